@@ -1,0 +1,97 @@
+# capinit: a static (musl + libcap-ng) PID 1 that applies a security context.
+#   make              build/capinit, static, stripped, hardened
+#   make test         the Bats suites (installs what they need when root)
+#   make demo         the mission in a minute
+#   make bench        capinit against tini, dumb-init, catatonit, gosu, setpriv
+#   make CC=gcc STATIC=0   dynamic glibc build against Debian's libcap-ng-dev
+#   make CONFIG=file  bake a config file into the binary
+#   make install PREFIX=/usr/local DESTDIR=
+
+VERSION   := 0.1.0
+BUILD     ?= build
+PREFIX    ?= /usr/local
+DESTDIR   ?=
+STATIC    ?= 1
+CONFIG    ?=
+
+ifeq ($(STATIC),1)
+CC        := musl-gcc
+LIBCAPNG  := $(BUILD)/libcap-ng/libcap-ng.a
+CAPNG_INC := -isystem $(BUILD)/libcap-ng/include
+# A static PIE: musl's rcrt1.o relocates itself; plain "-static-pie" with
+# musl-gcc silently links a dynamic binary, so the start files are named.
+MUSL_LIB  := /usr/lib/x86_64-linux-musl
+LINK      := -nostartfiles -pie -Wl,--no-dynamic-linker -Wl,-static \
+             $(MUSL_LIB)/rcrt1.o $(MUSL_LIB)/crti.o
+LINK_END  := $(MUSL_LIB)/crtn.o
+LIBS      := $(LIBCAPNG)
+else
+LIBCAPNG  :=
+CAPNG_INC :=
+LINK      :=
+LINK_END  :=
+LIBS      := -lcap-ng
+endif
+
+WARN      := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wvla -Wstrict-prototypes
+HARDEN    := -fPIE -fstack-protector-strong -fstack-clash-protection \
+             -ftrivial-auto-var-init=zero -fcf-protection
+SIZE      := -Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
+             -fno-unwind-tables -fno-ident
+CFLAGS    ?= $(SIZE)
+ALL_CFLAGS = -std=c11 -D_GNU_SOURCE $(WARN) $(HARDEN) $(CFLAGS) -Iinclude -I$(BUILD)/gen \
+             $(CAPNG_INC) -DCAPINIT_VERSION='"$(VERSION)"'
+LDFLAGS   ?=
+ALL_LDFLAGS = -Wl,--gc-sections -Wl,-z,relro,-z,now -Wl,-z,noexecstack -Wl,--build-id=none \
+             $(if $(filter 1,$(STATIC)),-s,) $(LDFLAGS)
+
+SRCS      := $(wildcard init/*.c)
+OBJS      := $(SRCS:init/%.c=$(BUILD)/obj/%.o)
+HELPERS   := $(patsubst test/helpers/%.c,$(BUILD)/helpers/%,$(wildcard test/helpers/*.c))
+
+.PHONY: all deps test demo bench bench-check install clean helpers lint check fuzz
+
+all: $(BUILD)/capinit
+
+$(BUILD)/capinit: $(OBJS) $(LIBCAPNG)
+	$(CC) $(ALL_CFLAGS) $(LINK) $(ALL_LDFLAGS) -o $@ $(OBJS) $(LIBS) $(LINK_END)
+
+$(BUILD)/obj/%.o: init/%.c $(wildcard include/capinit/*.h) $(BUILD)/gen/builtin_config.h | $(LIBCAPNG)
+	@mkdir -p $(@D)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+# The built-in config, as a C array; rewritten only when its bytes change.
+$(BUILD)/gen/builtin_config.h: FORCE
+	@mkdir -p $(@D)
+	@scripts/embed-config.sh "$(CONFIG)" > $@.tmp
+	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
+
+$(BUILD)/libcap-ng/libcap-ng.a:
+	@scripts/deps.sh build
+	scripts/libcap-ng.sh $(BUILD)/libcap-ng
+
+# Test helpers: small static programs, musl so they run in scratch bundles.
+helpers: $(HELPERS)
+$(BUILD)/helpers/%: test/helpers/%.c
+	@mkdir -p $(@D)
+	musl-gcc -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Os -static -o $@ $<
+
+deps:
+	@scripts/deps.sh build test
+
+test: all helpers
+	@scripts/deps.sh test
+	bats --timing test/*.bats
+
+demo: all
+	@scripts/deps.sh demo
+	@scripts/demo.sh
+
+install: $(BUILD)/capinit
+	install -D -m 0755 $(BUILD)/capinit $(DESTDIR)$(PREFIX)/sbin/capinit
+	@if [ -f doc/capinit.8 ]; then install -D -m 0644 doc/capinit.8 $(DESTDIR)$(PREFIX)/share/man/man8/capinit.8; fi
+
+clean:
+	rm -rf $(BUILD)/obj $(BUILD)/gen $(BUILD)/helpers $(BUILD)/capinit
+
+FORCE:

@@ -1,0 +1,18 @@
+/* Buffered writes to a file descriptor without stdio (stdio costs ~15 KB). */
+#ifndef CAPINIT_OUT_H
+#define CAPINIT_OUT_H
+
+#include <stddef.h>
+
+struct out {
+	int fd;
+	size_t len;
+	char buf[512];
+};
+
+void out_str(struct out *o, const char *s);
+void out_char(struct out *o, char c);
+void out_uint(struct out *o, unsigned long long v);
+void out_flush(struct out *o);
+
+#endif

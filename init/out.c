@@ -1,0 +1,45 @@
+#include "capinit/out.h"
+
+#include <errno.h>
+#include <unistd.h>
+
+void out_flush(struct out *o)
+{
+	size_t done = 0;
+
+	while (done < o->len) {
+		ssize_t n = write(o->fd, o->buf + done, o->len - done);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break; /* nowhere to report it: output is best effort */
+		done += (size_t)n;
+	}
+	o->len = 0;
+}
+
+void out_char(struct out *o, char c)
+{
+	if (o->len == sizeof(o->buf))
+		out_flush(o);
+	o->buf[o->len++] = c;
+}
+
+void out_str(struct out *o, const char *s)
+{
+	while (*s)
+		out_char(o, *s++);
+}
+
+void out_uint(struct out *o, unsigned long long v)
+{
+	char digits[24];
+	size_t n = 0;
+
+	do {
+		digits[n++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	while (n)
+		out_char(o, digits[--n]);
+}

@@ -1,0 +1,60 @@
+#include "capinit/signame.h"
+#include "capinit/log.h"
+#include "capinit/text.h"
+
+#include <signal.h>
+#include <stddef.h>
+#include <stdint.h>
+
+static const struct {
+	int sig;
+	const char *name;
+} names[] = {
+    {SIGHUP, "HUP"},       {SIGINT, "INT"},     {SIGQUIT, "QUIT"},   {SIGILL, "ILL"},
+    {SIGTRAP, "TRAP"},     {SIGABRT, "ABRT"},   {SIGBUS, "BUS"},     {SIGFPE, "FPE"},
+    {SIGKILL, "KILL"},     {SIGUSR1, "USR1"},   {SIGSEGV, "SEGV"},   {SIGUSR2, "USR2"},
+    {SIGPIPE, "PIPE"},     {SIGALRM, "ALRM"},   {SIGTERM, "TERM"},   {SIGSTKFLT, "STKFLT"},
+    {SIGCHLD, "CHLD"},     {SIGCONT, "CONT"},   {SIGSTOP, "STOP"},   {SIGTSTP, "TSTP"},
+    {SIGTTIN, "TTIN"},     {SIGTTOU, "TTOU"},   {SIGURG, "URG"},     {SIGXCPU, "XCPU"},
+    {SIGXFSZ, "XFSZ"},     {SIGVTALRM, "VTALRM"}, {SIGPROF, "PROF"}, {SIGWINCH, "WINCH"},
+    {SIGIO, "IO"},         {SIGPWR, "PWR"},     {SIGSYS, "SYS"},
+};
+
+int signame_parse(const char *s)
+{
+	uint32_t n;
+	const char *base;
+
+	if (text_parse_uint(s, (uint32_t)_NSIG - 1, &n))
+		return n ? (int)n : -1;
+	base = text_iprefix(s, "SIG") ? s + 3 : s;
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (text_ieq(base, names[i].name))
+			return names[i].sig;
+	if (text_iprefix(base, "RTMIN+") && text_parse_uint(base + 6, 64, &n) &&
+	    SIGRTMIN + (int)n <= SIGRTMAX)
+		return SIGRTMIN + (int)n;
+	if (text_ieq(base, "RTMIN"))
+		return SIGRTMIN;
+	if (text_ieq(base, "RTMAX"))
+		return SIGRTMAX;
+	return -1;
+}
+
+const char *signame_name(int sig, char *buf)
+{
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+		if (names[i].sig == sig) {
+			buf[0] = 'S';
+			buf[1] = 'I';
+			buf[2] = 'G';
+			for (size_t j = 0;; j++) {
+				buf[3 + j] = names[i].name[j];
+				if (!names[i].name[j])
+					break;
+			}
+			return buf;
+		}
+	}
+	return log_uint(buf, (unsigned)sig);
+}

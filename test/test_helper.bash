@@ -1,0 +1,24 @@
+# Shared by every suite: bats-support, bats-assert, and where things are.
+bats_load_library bats-support
+bats_load_library bats-assert
+
+ROOT="$(cd "$BATS_TEST_DIRNAME/.." && pwd)"
+CAPINIT="$ROOT/build/capinit"
+HELPERS="$ROOT/build/helpers"
+FIXTURES="$ROOT/test/fixtures"
+export ROOT CAPINIT HELPERS FIXTURES
+
+# Runs a command as PID 1 of a fresh PID namespace (and mount namespace, with
+# its own /proc), the way a container runtime starts an entrypoint.
+pid1() {
+	unshare --pid --fork --mount-proc "$@"
+}
+
+# Runs a command in a private mount namespace where the fixture files
+# $1 (passwd) and $2 (group) stand in for the image's /etc/passwd and /etc/group.
+with_etc() {
+	local passwd="$1" group="$2"
+	shift 2
+	unshare --mount sh -c 'mount --bind "$1" /etc/passwd && mount --bind "$2" /etc/group && shift 2 && exec "$@"' \
+		sh "$passwd" "$group" "$@"
+}
