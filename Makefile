@@ -54,11 +54,13 @@ HELPERS   := $(patsubst test/helpers/%.c,$(BUILD)/helpers/%,$(wildcard test/help
 all: $(BUILD)/capinit
 
 $(BUILD)/capinit: $(OBJS) $(LIBCAPNG)
-	$(CC) $(ALL_CFLAGS) $(LINK) $(ALL_LDFLAGS) -o $@ $(OBJS) $(LIBS) $(LINK_END)
+	@echo "  LD $@"
+	@$(CC) $(ALL_CFLAGS) $(LINK) $(ALL_LDFLAGS) -o $@ $(OBJS) $(LIBS) $(LINK_END)
 
 $(BUILD)/obj/%.o: init/%.c $(wildcard include/capinit/*.h) $(BUILD)/gen/builtin_config.h | $(LIBCAPNG)
 	@mkdir -p $(@D)
-	$(CC) $(ALL_CFLAGS) -c $< -o $@
+	@echo "  CC $<"
+	@$(CC) $(ALL_CFLAGS) -c $< -o $@
 
 # The built-in config, as a C array; rewritten only when its bytes change.
 $(BUILD)/gen/builtin_config.h: FORCE
@@ -74,7 +76,8 @@ $(BUILD)/libcap-ng/libcap-ng.a:
 helpers: $(HELPERS)
 $(BUILD)/helpers/%: test/helpers/%.c
 	@mkdir -p $(@D)
-	musl-gcc -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Os -static -o $@ $<
+	@echo "  CC $<"
+	@musl-gcc -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Os -static -o $@ $<
 
 deps:
 	@scripts/deps.sh build test
@@ -83,9 +86,17 @@ test: all helpers
 	@scripts/deps.sh test
 	bats --timing test/*.bats
 
-demo: all
+demo: all helpers
 	@scripts/deps.sh demo
 	@scripts/demo.sh
+
+bench: all helpers
+	@scripts/deps.sh bench
+	@test/bench/run.sh
+
+# Compares the last bench run with the README's targets; non-zero on a miss.
+bench-check:
+	@test/bench/check.sh
 
 install: $(BUILD)/capinit
 	install -D -m 0755 $(BUILD)/capinit $(DESTDIR)$(PREFIX)/sbin/capinit
