@@ -13,11 +13,13 @@ PREFIX    ?= /usr/local
 DESTDIR   ?=
 STATIC    ?= 1
 CONFIG    ?=
+# Another build (e.g. BUILD=build/other CONFIG=x) can share the libcap-ng build.
+LIBCAPNG_DIR ?= $(BUILD)/libcap-ng
 
 ifeq ($(STATIC),1)
 CC        := musl-gcc
-LIBCAPNG  := $(BUILD)/libcap-ng/libcap-ng.a
-CAPNG_INC := -isystem $(BUILD)/libcap-ng/include
+LIBCAPNG  := $(LIBCAPNG_DIR)/libcap-ng.a
+CAPNG_INC := -isystem $(LIBCAPNG_DIR)/include
 # A static PIE: musl's rcrt1.o relocates itself; plain "-static-pie" with
 # musl-gcc silently links a dynamic binary, so the start files are named.
 MUSL_LIB  := /usr/lib/x86_64-linux-musl
@@ -68,16 +70,18 @@ $(BUILD)/gen/builtin_config.h: FORCE
 	@scripts/embed-config.sh "$(CONFIG)" > $@.tmp
 	@if cmp -s $@.tmp $@; then rm -f $@.tmp; else mv $@.tmp $@; fi
 
-$(BUILD)/libcap-ng/libcap-ng.a:
+$(LIBCAPNG_DIR)/libcap-ng.a:
 	@scripts/deps.sh build
-	scripts/libcap-ng.sh $(BUILD)/libcap-ng
+	scripts/libcap-ng.sh $(LIBCAPNG_DIR)
 
 # Test helpers: small static programs, musl so they run in scratch bundles.
 helpers: $(HELPERS)
-$(BUILD)/helpers/%: test/helpers/%.c
+# (musl-gcc has no kernel headers; the libcap-ng build links them in.)
+$(BUILD)/helpers/%: test/helpers/%.c | $(LIBCAPNG_DIR)/libcap-ng.a
 	@mkdir -p $(@D)
 	@echo "  CC $<"
-	@musl-gcc -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Os -static -o $@ $<
+	@musl-gcc -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Os -static \
+		-isystem $(LIBCAPNG_DIR)/include -o $@ $<
 
 deps:
 	@scripts/deps.sh build test

@@ -266,7 +266,7 @@ static int parse_caps(struct resolver *r, enum key k, struct cap_list *out)
 		return fail(r, k, "list too long", NULL);
 	memcpy(copy, raw, strlen(raw) + 1);
 	if (caps_parse_list(copy, r->p->now.last_cap, out, &problem, &item) != 0)
-		return fail(r, k, problem, item);
+		return fail(r, k, problem, *item ? item : raw);
 	return 0;
 }
 
@@ -332,6 +332,12 @@ static int check_feasible(struct resolver *r)
 	enum key who = p->user_set ? KEY_USER : KEY_GROUP_ADD;
 	char id[24];
 
+	if (plan_changes_uid(p) && !holds(p, CAP_SETUID))
+		return fail(r, KEY_USER, "switching user needs CAP_SETUID, which capinit does not hold",
+			    log_uint(id, p->uid));
+	if (plan_changes_gid(p) && !holds(p, CAP_SETGID))
+		return fail(r, KEY_USER, "switching group needs CAP_SETGID, which capinit does not hold",
+			    log_uint(id, p->gid));
 	if (plan_changes_groups(p) && !holds(p, CAP_SETGID)) {
 		if (!plan_changes_uid(p) && !plan_changes_gid(p) && p->user_set) {
 			/* Already the target user (Kubernetes runAsUser): keep the
@@ -346,12 +352,6 @@ static int check_feasible(struct resolver *r)
 				    NULL);
 		}
 	}
-	if (plan_changes_gid(p) && !holds(p, CAP_SETGID))
-		return fail(r, KEY_USER, "switching group needs CAP_SETGID, which capinit does not hold",
-			    log_uint(id, p->gid));
-	if (plan_changes_uid(p) && !holds(p, CAP_SETUID))
-		return fail(r, KEY_USER, "switching user needs CAP_SETUID, which capinit does not hold",
-			    log_uint(id, p->uid));
 	if (p->caps.bounding != p->now.caps.bounding && !holds(p, CAP_SETPCAP))
 		return fail(r, is_set(r->c, KEY_CAP_DROP) ? KEY_CAP_DROP : KEY_CAP_ADD,
 			    "trimming the bounding set needs CAP_SETPCAP, which capinit does not hold",
