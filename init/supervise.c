@@ -5,10 +5,12 @@
 #include "capinit/signame.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 struct supervisor {
@@ -16,6 +18,10 @@ struct supervisor {
 	pid_t child;
 	int status;
 	bool child_done;
+	bool none_left;      /* waitpid said ECHILD: no child of ours remains */
+	bool draining;       /* the app exited; the rest gets the grace period */
+	bool deadline_set;   /* a grace period is running */
+	struct timespec deadline;
 };
 
 /* Every zombie goes, ours or reparented to us, until none is ready. */
@@ -27,8 +33,10 @@ static void reap(struct supervisor *s)
 		int status = 0;
 		pid_t pid = waitpid(-1, &status, WNOHANG);
 
+		if (pid < 0 && errno == ECHILD)
+			s->none_left = true;
 		if (pid <= 0)
-			return; /* 0: none ready; -1: ECHILD, none left */
+			return; /* 0: none ready now */
 		if (pid == s->child) {
 			s->status = status;
 			s->child_done = true;
@@ -38,7 +46,14 @@ static void reap(struct supervisor *s)
 	}
 }
 
-static void forward(const struct supervisor *s, int sig)
+static void start_grace(struct supervisor *s)
+{
+	clock_gettime(CLOCK_MONOTONIC, &s->deadline);
+	s->deadline.tv_sec += s->config->grace;
+	s->deadline_set = true;
+}
+
+static void forward(struct supervisor *s, int sig)
 {
 	pid_t target = s->config->kill_process_group ? -s->child : s->child;
 	char name[16];
@@ -52,6 +67,93 @@ static void forward(const struct supervisor *s, int sig)
 			strerror(errno), NULL);
 	else
 		log_say(LOG_DEBUG, "forwarded ", signame_name(sig, name), NULL);
+	if ((sig == SIGTERM || sig == SIGINT) && s->config->grace && !s->deadline_set)
+		start_grace(s);
+}
+
+/* Signals what is left once the app is gone. As PID 1, kill(-1) reaches
+ * every process of the namespace; otherwise our children (orphans were
+ * reparented to us, the subreaper) and the app's process group. */
+static void signal_rest(const struct supervisor *s, int sig)
+{
+	char buf[4096], path[64] = "/proc/self/task/";
+	ssize_t n;
+	int fd;
+
+	if (getpid() == 1) {
+		kill(-1, sig);
+		return;
+	}
+	kill(-s->child, sig);
+	log_uint(path + strlen(path), (unsigned)getpid());
+	strcat(path, "/children");
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	for (char *p = buf; *p;) {
+		long pid = 0;
+		while (*p >= '0' && *p <= '9')
+			pid = pid * 10 + (*p++ - '0');
+		if (pid > 0)
+			kill((pid_t)pid, sig);
+		while (*p == ' ' || *p == '\n')
+			p++;
+	}
+}
+
+/* The app is gone: with a grace period, SIGTERM the rest and give it time;
+ * without one, exit at once like tini (the kernel kills the namespace). */
+static bool finished(struct supervisor *s)
+{
+	if (!s->child_done)
+		return false;
+	if (!s->draining) {
+		if (!s->config->grace || s->none_left)
+			return true;
+		s->draining = true;
+		signal_rest(s, SIGTERM);
+		start_grace(s);
+		reap(s);
+	}
+	return s->none_left;
+}
+
+static void grace_expired(struct supervisor *s)
+{
+	s->deadline_set = false;
+	if (s->draining) {
+		log_say(LOG_INFO, "grace period over: killing what is left", NULL);
+		signal_rest(s, SIGKILL);
+	} else {
+		log_say(LOG_INFO, "grace period over: killing the program", NULL);
+		kill(s->config->kill_process_group ? -s->child : s->child, SIGKILL);
+	}
+}
+
+/* sigwaitinfo, so that an idle capinit never wakes; sigtimedwait only
+ * while a grace period runs. */
+static int next_signal(struct supervisor *s, const sigset_t *set)
+{
+	struct timespec now, left;
+	siginfo_t info;
+
+	if (!s->deadline_set)
+		return sigwaitinfo(set, &info);
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	left.tv_sec = s->deadline.tv_sec - now.tv_sec;
+	left.tv_nsec = s->deadline.tv_nsec - now.tv_nsec;
+	if (left.tv_nsec < 0) {
+		left.tv_nsec += 1000000000L;
+		left.tv_sec--;
+	}
+	if (left.tv_sec < 0) {
+		errno = EAGAIN;
+		return -1;
+	}
+	return sigtimedwait(set, &info, &left);
 }
 
 static int exit_code(const struct supervisor *s)
@@ -102,17 +204,18 @@ int supervise(const struct config *c, const struct plan *p)
 		privdrop_supervisor(p);
 
 	for (;;) {
-		siginfo_t info;
-		int sig = sigwaitinfo(&all, &info);
+		int sig = next_signal(&s, &all);
 
-		if (sig < 0)
-			continue; /* EINTR, e.g. after a ptrace stop */
-		if (sig != SIGCHLD) {
-			forward(&s, sig);
-			continue;
+		if (sig < 0) {
+			if (errno == EAGAIN)
+				grace_expired(&s);
+			continue; /* else EINTR, e.g. after a ptrace stop */
 		}
-		reap(&s);
-		if (s.child_done)
+		if (sig == SIGCHLD)
+			reap(&s);
+		else if (!s.draining)
+			forward(&s, sig);
+		if (finished(&s))
 			return exit_code(&s);
 	}
 }

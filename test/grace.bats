@@ -1,0 +1,74 @@
+#!/usr/bin/env bats
+# The grace period: after the app exits, or after a forwarded SIGTERM/SIGINT.
+bats_require_minimum_version 1.5.0
+load test_helper
+
+setup() {
+	DIR="$BATS_TEST_TMPDIR"
+}
+
+# Waits (bounded) until file $1 exists.
+wait_for() {
+	for _ in $(seq 200); do [ -e "$1" ] && return 0; sleep 0.05; done
+	return 1
+}
+
+# The pid of the capinit started under unshare (its child, not unshare).
+capinit_pid() {
+	local p
+	for _ in $(seq 100); do
+		p=$(pgrep -P "$1" -x capinit) && { echo "$p"; return 0; }
+		sleep 0.05
+	done
+	return 1
+}
+
+@test "grace: when the app exits, what is left gets SIGTERM, then SIGKILL" {
+	run pid1 "$CAPINIT" --grace 1 -- sh -c '
+		(trap "touch '"$DIR"'/polite-got-term; exit 0" TERM; touch '"$DIR"'/polite-up; while :; do sleep 0.1; done) &
+		(trap "touch '"$DIR"'/stubborn-got-term" TERM; touch '"$DIR"'/stubborn-up; while :; do sleep 0.1; done) &
+		while [ ! -e '"$DIR"'/polite-up ] || [ ! -e '"$DIR"'/stubborn-up ]; do sleep 0.05; done
+		exit 4'
+	assert_equal "$status" 4
+	[ -e "$DIR/polite-got-term" ]
+	[ -e "$DIR/stubborn-got-term" ]
+}
+
+@test "no grace: capinit exits with the app and sends nothing to the rest" {
+	run pid1 "$CAPINIT" -- sh -c '
+		(trap "touch '"$DIR"'/got-term" TERM; touch '"$DIR"'/up; while :; do sleep 0.1; done) &
+		while [ ! -e '"$DIR"'/up ]; do sleep 0.05; done
+		exit 5'
+	assert_equal "$status" 5
+	[ ! -e "$DIR/got-term" ]
+}
+
+@test "grace: an app that ignores a forwarded SIGTERM is killed after the grace period" {
+	unshare --pid --fork --mount-proc "$CAPINIT" --grace 1 -- sh -c 'trap "" TERM; touch '"$DIR"'/up; while :; do sleep 0.1; done' &
+	local unshare_pid=$! init
+	wait_for "$DIR/up"
+	init=$(capinit_pid "$unshare_pid")
+	kill -TERM "$init"
+	local rc=0
+	wait "$unshare_pid" || rc=$?
+	assert_equal "$rc" 137
+}
+
+@test "grace: an app that stops on SIGTERM within the grace period exits normally" {
+	unshare --pid --fork --mount-proc "$CAPINIT" --grace 30 -- sh -c 'trap "exit 7" TERM; touch '"$DIR"'/up; while :; do sleep 0.1; done' &
+	local unshare_pid=$! init
+	wait_for "$DIR/up"
+	init=$(capinit_pid "$unshare_pid")
+	kill -TERM "$init"
+	local rc=0
+	wait "$unshare_pid" || rc=$?
+	assert_equal "$rc" 7
+}
+
+@test "grace: bad values are refused" {
+	run --separate-stderr "$CAPINIT" --grace 1.5 -- true
+	assert_equal "$status" 125
+	assert_equal "$stderr" "capinit: --grace: not a number in range: 1.5"
+	CAPINIT_GRACE=-1 run --separate-stderr "$CAPINIT" -- true
+	assert_equal "$status" 125
+}
