@@ -14,7 +14,7 @@ uint64_t caps_docker_default(void)
 }
 
 int caps_parse_list(char *text, unsigned last_cap, struct cap_list *out, const char **problem,
-		    const char **item)
+                    const char **item)
 {
 	char *cursor = text, *name;
 
@@ -53,7 +53,7 @@ const char *caps_name(unsigned cap)
 }
 
 uint64_t caps_compute(const struct cap_request *req, const struct cap_sets *held,
-		      struct cap_sets *out)
+                      struct cap_sets *out)
 {
 	uint64_t base = req->privileged ? held->bounding : caps_docker_default();
 	uint64_t add = req->add.all ? held->bounding : req->add.mask;

@@ -2,6 +2,7 @@
 #include "capinit/arena.h"
 #include "capinit/log.h"
 #include "capinit/privdrop.h"
+#include "capinit/text.h"
 
 #include <errno.h>
 #include <string.h>
@@ -15,11 +16,11 @@ extern char **environ;
 static void isolate(void)
 {
 	if (setpgid(0, 0) != 0)
-		log_say(LOG_WARN, "setpgid failed: ", strerror(errno), NULL);
+		log_say(LOG_WARN, "setpgid failed: ", strerror(errno));
 	/* Every signal is still blocked, so this cannot stop us with SIGTTOU. */
 	if (tcsetpgrp(STDIN_FILENO, getpgrp()) != 0 && errno != ENOTTY && errno != ENXIO &&
 	    errno != EBADF)
-		log_say(LOG_INFO, "tcsetpgrp failed: ", strerror(errno), NULL);
+		log_say(LOG_INFO, "tcsetpgrp failed: ", strerror(errno));
 }
 
 /* The app's environment: capinit's own CAPINIT_* variables removed, HOME
@@ -27,7 +28,6 @@ static void isolate(void)
  * environ itself when there is nothing to change (no allocation). */
 static char **app_environment(const struct plan *p)
 {
-	static char home[sizeof(p->home) + 5];
 	size_t n = 0, out = 0;
 	bool change = p->user_set;
 	char **env;
@@ -43,9 +43,8 @@ static char **app_environment(const struct plan *p)
 		if (!config_is_own_env(*e) && !(p->user_set && strncmp(*e, "HOME=", 5) == 0))
 			env[out++] = *e;
 	if (p->user_set) {
-		memcpy(home, "HOME=", 5);
-		memcpy(home + 5, p->home, strlen(p->home) + 1);
-		env[out++] = home;
+		static char home[USER_HOME_MAX + 8];
+		env[out++] = TEXT_JOIN(home, "HOME=", p->home);
 	}
 	env[out] = NULL;
 	return env;

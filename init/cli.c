@@ -13,36 +13,36 @@
 enum special { SP_NONE, SP_HELP, SP_VERSION, SP_LICENSE, SP_REMAP_EXIT, SP_VERBOSE };
 
 struct option_def {
-	char short_name;
 	const char *long_name; /* NULL: the setting's own long option */
 	int key;               /* enum key, or -1 for a special */
 	enum special special;
+	char short_name;
 	bool takes_value;
 };
 
 static const struct option_def options[] = {
-    {'h', "--help", -1, SP_HELP, false},
-    {0, "--version", -1, SP_VERSION, false},
-    {'l', "--license", -1, SP_LICENSE, false},
-    {'e', "--remap-exit", -1, SP_REMAP_EXIT, true},
-    {'v', "--verbose", -1, SP_VERBOSE, false},
-    {'u', NULL, KEY_USER, SP_NONE, true},
-    {0, NULL, KEY_GROUP_ADD, SP_NONE, true},
-    {0, NULL, KEY_SUPPLEMENTAL_GROUPS_POLICY, SP_NONE, true},
-    {0, NULL, KEY_CAP_ADD, SP_NONE, true},
-    {0, NULL, KEY_CAP_DROP, SP_NONE, true},
-    {0, NULL, KEY_PRIVILEGED, SP_NONE, false},
-    {0, NULL, KEY_NO_NEW_PRIVILEGES, SP_NONE, false},
-    {0, NULL, KEY_RUN_AS_NON_ROOT, SP_NONE, false},
-    {0, NULL, KEY_EXEC, SP_NONE, false},
-    {0, NULL, KEY_PRINT, SP_NONE, false},
-    {'s', NULL, KEY_SUBREAPER, SP_NONE, false},
-    {'g', NULL, KEY_KILL_PROCESS_GROUP, SP_NONE, false},
-    {0, NULL, KEY_GRACE, SP_NONE, true},
-    {0, NULL, KEY_VERBOSITY, SP_NONE, true},
-    {'p', NULL, KEY_PARENT_DEATH_SIGNAL, SP_NONE, true},
-    {'w', NULL, KEY_WARN_ON_REAP, SP_NONE, false},
-    {'c', NULL, KEY_CONFIG, SP_NONE, true},
+    {"--help", -1, SP_HELP, 'h', false},
+    {"--version", -1, SP_VERSION, 0, false},
+    {"--license", -1, SP_LICENSE, 'l', false},
+    {"--remap-exit", -1, SP_REMAP_EXIT, 'e', true},
+    {"--verbose", -1, SP_VERBOSE, 'v', false},
+    {NULL, KEY_USER, SP_NONE, 'u', true},
+    {NULL, KEY_GROUP_ADD, SP_NONE, 0, true},
+    {NULL, KEY_SUPPLEMENTAL_GROUPS_POLICY, SP_NONE, 0, true},
+    {NULL, KEY_CAP_ADD, SP_NONE, 0, true},
+    {NULL, KEY_CAP_DROP, SP_NONE, 0, true},
+    {NULL, KEY_PRIVILEGED, SP_NONE, 0, false},
+    {NULL, KEY_NO_NEW_PRIVILEGES, SP_NONE, 0, false},
+    {NULL, KEY_RUN_AS_NON_ROOT, SP_NONE, 0, false},
+    {NULL, KEY_EXEC, SP_NONE, 0, false},
+    {NULL, KEY_PRINT, SP_NONE, 0, false},
+    {NULL, KEY_SUBREAPER, SP_NONE, 's', false},
+    {NULL, KEY_KILL_PROCESS_GROUP, SP_NONE, 'g', false},
+    {NULL, KEY_GRACE, SP_NONE, 0, true},
+    {NULL, KEY_VERBOSITY, SP_NONE, 0, true},
+    {NULL, KEY_PARENT_DEATH_SIGNAL, SP_NONE, 'p', true},
+    {NULL, KEY_WARN_ON_REAP, SP_NONE, 'w', false},
+    {NULL, KEY_CONFIG, SP_NONE, 'c', true},
 };
 
 #define N_OPTIONS (sizeof(options) / sizeof(options[0]))
@@ -204,38 +204,41 @@ void cli_print_help(void)
 {
 	struct out o = {.fd = STDOUT_FILENO};
 
-	out_str(&o,
-		"Usage: capinit [OPTIONS] [--] PROGRAM [ARGS...]\n"
-		"Apply a security context (user, groups, capabilities) from inside the image,\n"
-		"then run PROGRAM as PID 1's child: forward signals, reap zombies, exit with\n"
-		"PROGRAM's status.\n"
-		"\n"
-		"Security context (also CAPINIT_<NAME> variables and config file keys):\n"
-		"  -u, --user USER[:GROUP]        run as this user and group (names or ids)\n"
-		"      --group-add LIST           extra supplementary groups\n"
-		"      --supplemental-groups-policy merge|strict\n"
-		"                                 merge: also the user's /etc/group memberships\n"
-		"      --cap-add LIST             capabilities to add (NET_ADMIN, cap_net_raw, ALL)\n"
-		"      --cap-drop LIST            capabilities to drop from Docker's default set\n"
-		"      --privileged               start from the whole bounding set\n"
-		"      --no-new-privileges        set PR_SET_NO_NEW_PRIVS\n"
-		"      --run-as-non-root          refuse to run PROGRAM as uid 0\n"
-		"  -c, --config FILE              config file (default /etc/capinit.conf)\n"
-		"      --exec                     no supervisor: apply the context and become PROGRAM\n"
-		"      --print                    print the resolved context and exit\n"
-		"\n"
-		"Supervision (tini's flags):\n"
-		"  -s, --subreaper                register as child subreaper\n"
-		"  -g, --kill-process-group       send signals to PROGRAM's process group\n"
-		"  -p, --parent-death-signal SIG  get SIG when capinit's parent dies\n"
-		"  -e, --remap-exit CODE          report exit code CODE as 0 (repeatable)\n"
-		"  -w, --warn-on-reap             warn when reaping zombies that are not PROGRAM\n"
-		"      --grace SECONDS            reserved for the grace period\n"
-		"  -v, --verbose                  more messages (repeatable); --verbosity N\n"
-		"  -h, --help   --version   -l, --license\n"
-		"\n"
-		"Exit status: PROGRAM's, 128+N when killed by signal N, 125 when capinit\n"
-		"refuses or fails, 126 when PROGRAM cannot be executed, 127 when not found.\n");
+	out_str(
+	    &o,
+	    "Usage: capinit [OPTIONS] [--] PROGRAM [ARGS...]\n"
+	    "Apply a security context (user, groups, capabilities) from inside the image,\n"
+	    "then run PROGRAM as PID 1's child: forward signals, reap zombies, exit with\n"
+	    "PROGRAM's status.\n"
+	    "\n"
+	    "Security context (also CAPINIT_<NAME> variables and config file keys):\n"
+	    "  -u, --user USER[:GROUP]        run as this user and group (names or ids)\n"
+	    "      --group-add LIST           extra supplementary groups\n"
+	    "      --supplemental-groups-policy merge|strict\n"
+	    "                                 merge: also the user's /etc/group memberships\n"
+	    "      --cap-add LIST             capabilities to add (NET_ADMIN, cap_net_raw, ALL)\n"
+	    "      --cap-drop LIST            capabilities to drop from Docker's default set\n"
+	    "      --privileged               start from the whole bounding set\n"
+	    "      --no-new-privileges        set PR_SET_NO_NEW_PRIVS\n"
+	    "      --run-as-non-root          refuse to run PROGRAM as uid 0\n"
+	    "  -c, --config FILE              config file (default /etc/capinit.conf)\n"
+	    "      --exec                     no supervisor: apply the context and become PROGRAM\n"
+	    "      --print                    print the resolved context and exit\n"
+	    "\n"
+	    "Supervision (tini's flags):\n"
+	    "  -s, --subreaper                register as child subreaper\n"
+	    "  -g, --kill-process-group       send signals to PROGRAM's process group\n"
+	    "  -p, --parent-death-signal SIG  get SIG when capinit's parent dies\n"
+	    "  -e, --remap-exit CODE          report exit code CODE as 0 (repeatable)\n"
+	    "  -w, --warn-on-reap             warn when reaping zombies that are not PROGRAM\n"
+	    "      --grace SECONDS            after the program exits, SIGTERM what is left and\n"
+	    "                                 SIGKILL it after SECONDS; after a forwarded\n"
+	    "                                 SIGTERM/SIGINT, SIGKILL the program after SECONDS\n"
+	    "  -v, --verbose                  more messages (repeatable); --verbosity N\n"
+	    "  -h, --help   --version   -l, --license\n"
+	    "\n"
+	    "Exit status: PROGRAM's, 128+N when killed by signal N, 125 when capinit\n"
+	    "refuses or fails, 126 when PROGRAM cannot be executed, 127 when not found.\n");
 	out_flush(&o);
 }
 
@@ -251,11 +254,12 @@ void cli_print_license(void)
 {
 	struct out o = {.fd = STDOUT_FILENO};
 
-	out_str(&o, "capinit is distributed under the MIT License.\n"
-		    "Copyright (c) 2026 the capinit authors.\n"
-		    "Permission is hereby granted, free of charge, to any person obtaining a copy of\n"
-		    "this software, to deal in it without restriction, subject to keeping this\n"
-		    "notice. THE SOFTWARE IS PROVIDED \"AS IS\", WITHOUT WARRANTY OF ANY KIND.\n"
-		    "See the LICENSE file for the full text.\n");
+	out_str(&o,
+	        "capinit is distributed under the MIT License.\n"
+	        "Copyright (c) 2026 the capinit authors.\n"
+	        "Permission is hereby granted, free of charge, to any person obtaining a copy of\n"
+	        "this software, to deal in it without restriction, subject to keeping this\n"
+	        "notice. THE SOFTWARE IS PROVIDED \"AS IS\", WITHOUT WARRANTY OF ANY KIND.\n"
+	        "See the LICENSE file for the full text.\n");
 	out_flush(&o);
 }

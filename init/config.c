@@ -18,24 +18,24 @@ static const struct {
     [KEY_USER] = {"user", "CAPINIT_USER", "--user", T_TEXT, 0},
     [KEY_GROUP_ADD] = {"group_add", "CAPINIT_GROUP_ADD", "--group-add", T_LIST, 0},
     [KEY_SUPPLEMENTAL_GROUPS_POLICY] = {"supplemental_groups_policy",
-					"CAPINIT_SUPPLEMENTAL_GROUPS_POLICY",
-					"--supplemental-groups-policy", T_POLICY, 0},
+                                        "CAPINIT_SUPPLEMENTAL_GROUPS_POLICY",
+                                        "--supplemental-groups-policy", T_POLICY, 0},
     [KEY_CAP_ADD] = {"cap_add", "CAPINIT_CAP_ADD", "--cap-add", T_LIST, 0},
     [KEY_CAP_DROP] = {"cap_drop", "CAPINIT_CAP_DROP", "--cap-drop", T_LIST, 0},
     [KEY_PRIVILEGED] = {"privileged", "CAPINIT_PRIVILEGED", "--privileged", T_BOOL, 0},
     [KEY_NO_NEW_PRIVILEGES] = {"no_new_privileges", "CAPINIT_NO_NEW_PRIVILEGES",
-			       "--no-new-privileges", T_BOOL, 0},
+                               "--no-new-privileges", T_BOOL, 0},
     [KEY_RUN_AS_NON_ROOT] = {"run_as_non_root", "CAPINIT_RUN_AS_NON_ROOT", "--run-as-non-root",
-			     T_BOOL, 0},
+                             T_BOOL, 0},
     [KEY_EXEC] = {"exec", "CAPINIT_EXEC", "--exec", T_BOOL, 0},
     [KEY_PRINT] = {"print", "CAPINIT_PRINT", "--print", T_BOOL, 0},
     [KEY_SUBREAPER] = {"subreaper", "CAPINIT_SUBREAPER", "--subreaper", T_BOOL, 0},
     [KEY_KILL_PROCESS_GROUP] = {"kill_process_group", "CAPINIT_KILL_PROCESS_GROUP",
-				"--kill-process-group", T_BOOL, 0},
+                                "--kill-process-group", T_BOOL, 0},
     [KEY_GRACE] = {"grace", "CAPINIT_GRACE", "--grace", T_UINT, 86400},
     [KEY_VERBOSITY] = {"verbosity", "CAPINIT_VERBOSITY", "--verbosity", T_UINT, 3},
     [KEY_PARENT_DEATH_SIGNAL] = {"parent_death_signal", "CAPINIT_PARENT_DEATH_SIGNAL",
-				 "--parent-death-signal", T_SIGNAL, 0},
+                                 "--parent-death-signal", T_SIGNAL, 0},
     [KEY_WARN_ON_REAP] = {"warn_on_reap", "CAPINIT_WARN_ON_REAP", "--warn-on-reap", T_BOOL, 0},
     /* Only the image author (built-in config, config file) may lock the
      * environment out, so it has no variable and no option. */
@@ -79,9 +79,8 @@ const char *config_option_name(enum key k)
 const char *config_source_name(enum source src)
 {
 	static const char *const names[] = {
-	    [SRC_UNSET] = "default",      [SRC_BUILTIN] = "built-in",
-	    [SRC_IMAGE_FILE] = "image file", [SRC_FILE] = "config file",
-	    [SRC_ENV] = "environment",    [SRC_ARGV] = "command line",
+	    [SRC_UNSET] = "default",    [SRC_BUILTIN] = "built-in", [SRC_IMAGE_FILE] = "image file",
+	    [SRC_FILE] = "config file", [SRC_ENV] = "environment",  [SRC_ARGV] = "command line",
 	};
 	return names[src];
 }
@@ -105,15 +104,12 @@ const char *config_origin(const struct setting *s, char *buf)
 /* Repeated list options on the command line add up, like Docker's. */
 static const char *join_list(const char *a, const char *b)
 {
-	size_t la = strlen(a), lb = strlen(b);
-	char *joined = arena_alloc(la + lb + 2);
+	size_t size = strlen(a) + strlen(b) + 2;
+	char *joined = arena_alloc(size);
 
 	if (!joined)
 		return NULL;
-	memcpy(joined, a, la);
-	joined[la] = ',';
-	memcpy(joined + la + 1, b, lb + 1);
-	return joined;
+	return text_join(joined, size, (const char *const[]){a, ",", b, NULL});
 }
 
 static int bad(const struct setting *s, const char *problem, const char *value)
@@ -203,8 +199,8 @@ static int parse_typed(struct config *c, enum key k, const struct setting *s, bo
 	return 0;
 }
 
-int config_set(struct config *c, enum key k, const char *value, enum source src,
-	       const char *origin, unsigned line)
+int config_set(struct config *c, enum key k, const char *value, enum source src, const char *origin,
+               unsigned line)
 {
 	struct setting s = {value, src, origin, line};
 	struct setting *cur = &c->set[k];
@@ -301,7 +297,7 @@ static int load_tini_env(struct config *c, const char *entry)
 		if (strncmp(entry, tini_env[i].env, n) != 0 || entry[n] != '=')
 			continue;
 		return config_set(c, tini_env[i].key, tini_env[i].presence ? "1" : entry + n + 1,
-				  SRC_ENV, tini_env[i].env, 0);
+		                  SRC_ENV, tini_env[i].env, 0);
 	}
 	return 0;
 }

@@ -49,7 +49,7 @@ char *file_read(const char *path, size_t max, size_t *len, int *err)
 		/* An anonymous mapping, not malloc: the memory goes back to the
 		 * kernel on file_free, so PID 1 stays small after start-up. */
 		buf = mmap(NULL, *len + 1, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
-			   0);
+		           0);
 		if (buf == MAP_FAILED) {
 			*err = errno;
 			buf = NULL;

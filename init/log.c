@@ -1,7 +1,6 @@
 #include "capinit/log.h"
 #include "capinit/out.h"
 
-#include <stdarg.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -41,19 +40,15 @@ void log_fail_errno(const char *source, const char *problem, const char *value, 
 	out_flush(&o);
 }
 
-void log_say(unsigned level, ...)
+void log_parts(unsigned level, const char *const *parts)
 {
 	struct out o = {.fd = STDERR_FILENO};
-	const char *s;
-	va_list ap;
 
 	if (log_verbosity < level)
 		return;
 	out_str(&o, "capinit: ");
-	va_start(ap, level);
-	while ((s = va_arg(ap, const char *)) != NULL)
-		out_str(&o, s);
-	va_end(ap);
+	for (; *parts; parts++)
+		out_str(&o, *parts);
 	out_char(&o, '\n');
 	out_flush(&o);
 }

@@ -34,7 +34,7 @@ static void say_env_ignored(const struct config *c)
 	for (char **e = environ; *e; e++) {
 		if (config_is_own_env(*e)) {
 			log_say(LOG_WARN, "ignoring CAPINIT_* variables: ",
-				c->allow_env ? "running with AT_SECURE" : "allow_env = false", NULL);
+			        c->allow_env ? "running with AT_SECURE" : "allow_env = false");
 			return;
 		}
 	}
@@ -43,7 +43,6 @@ static void say_env_ignored(const struct config *c)
 static int load_sources(struct config *c)
 {
 	const struct setting *config = &c->set[KEY_CONFIG];
-	const char *chosen;
 
 	if (sizeof(builtin_config) > 1 &&
 	    config_load_text(c, builtin_config, SRC_BUILTIN, "built-in config") != 0)
@@ -55,11 +54,10 @@ static int load_sources(struct config *c)
 	} else {
 		bool named = config->source == SRC_BUILTIN;
 		if (config_load_file(c, named ? config->value : IMAGE_CONFIG, SRC_IMAGE_FILE,
-				     named) != 0)
+		                     named) != 0)
 			return -1;
-		chosen = getenv("CAPINIT_CONFIG");
-		if (chosen && env_trusted(c) &&
-		    config_load_file(c, chosen, SRC_FILE, true) != 0)
+		const char *chosen = getenv("CAPINIT_CONFIG");
+		if (chosen && env_trusted(c) && config_load_file(c, chosen, SRC_FILE, true) != 0)
 			return -1;
 	}
 	if (!env_trusted(c)) {

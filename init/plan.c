@@ -56,22 +56,11 @@ static int fail(struct resolver *r, enum key k, const char *problem, const char 
 	return -1;
 }
 
-static int fail_file(struct resolver *r, enum key k, struct etc_file *f, const char *value)
+static int fail_file(struct resolver *r, enum key k, const struct etc_file *f, const char *value)
 {
 	char problem[320];
-	const char *why = file_problem(f->err);
-	size_t n = 0;
 
-	for (const char *s = "cannot read "; *s; s++)
-		problem[n++] = *s;
-	for (const char *s = f->path; *s && n < 200; s++)
-		problem[n++] = *s;
-	problem[n++] = ' ';
-	problem[n++] = '(';
-	for (const char *s = why; *s && n < 300; s++)
-		problem[n++] = *s;
-	problem[n++] = ')';
-	problem[n] = '\0';
+	TEXT_JOIN(problem, "cannot read ", f->path, " (", file_problem(f->err), ")");
 	return fail(r, k, problem, value);
 }
 
@@ -90,12 +79,11 @@ static int resolve_group(struct resolver *r, enum key k, const char *name, gid_t
 	bool is_id;
 	uint32_t id = 0;
 	unsigned line = 0;
-	const char *text;
 
 	if (user_parse_id_or_name(name, &is_id, &id) != 0)
 		return fail(r, k, "gid out of range 0..2147483647 or malformed", name);
 	if (!is_id) {
-		text = etc_text(&r->group);
+		const char *text = etc_text(&r->group);
 		if (!text)
 			return fail_file(r, k, &r->group, name);
 		switch (user_find_group(text, name, &id, &line)) {
@@ -130,7 +118,7 @@ static int resolve_group_add(struct resolver *r)
 		return fail(r, KEY_GROUP_ADD, "list too long", NULL);
 	memcpy(copy, list, strlen(list) + 1);
 	while ((item = text_next_item(&cursor)) != NULL) {
-		gid_t gid;
+		gid_t gid = 0;
 		if (!*item)
 			return fail(r, KEY_GROUP_ADD, "empty group name in list", list);
 		if (resolve_group(r, KEY_GROUP_ADD, item, &gid) != 0 ||
@@ -194,15 +182,14 @@ static int resolve_user(struct resolver *r)
 	}
 	if (!r->c->strict_groups && found == LOOKUP_FOUND) {
 		const char *groups = etc_text(&r->group);
-		long n;
 		if (!groups && r->group.err != ENOENT)
 			return fail_file(r, KEY_USER, &r->group, pw.name);
 		if (groups) {
-			n = user_member_groups(groups, pw.name, p->groups + p->ngroups,
-					       CREDS_MAX_GROUPS - p->ngroups);
+			long n = user_member_groups(groups, pw.name, p->groups + p->ngroups,
+			                            CREDS_MAX_GROUPS - p->ngroups);
 			if (n < 0)
 				return fail(r, KEY_USER, "more than 65536 supplementary groups",
-					    pw.name);
+				            pw.name);
 			p->ngroups += (size_t)n;
 		}
 	}
@@ -231,9 +218,8 @@ static bool holds(const struct plan *p, unsigned cap)
 
 static int fail_cap_not_held(struct resolver *r, uint64_t missing)
 {
-	char problem[400];
+	char problem[400], upper[64];
 	const char *name = "?";
-	size_t n = 0;
 
 	for (unsigned cap = 0; cap < 64; cap++) {
 		if (missing & CAP_BIT(cap)) {
@@ -241,15 +227,10 @@ static int fail_cap_not_held(struct resolver *r, uint64_t missing)
 			break;
 		}
 	}
-	static const char *const parts[] = {
-	    "capinit does not hold it; grant it to the container (docker run --cap-add ", NULL,
-	    ", or securityContext.capabilities.add: [", NULL, "])"};
-	for (size_t i = 0; i < sizeof(parts) / sizeof(parts[0]); i++) {
-		const char *s = parts[i] ? parts[i] : name;
-		for (; *s && n < sizeof(problem) - 1; s++)
-			problem[n++] = (parts[i] || *s < 'a' || *s > 'z') ? *s : (char)(*s - 32);
-	}
-	problem[n] = '\0';
+	text_upper(upper, sizeof(upper), name ? name : "?");
+	TEXT_JOIN(problem,
+	          "capinit does not hold it; grant it to the container (docker run --cap-add ",
+	          upper, ", or securityContext.capabilities.add: [", upper, "])");
 	return fail(r, KEY_CAP_ADD, problem, name);
 }
 
@@ -289,7 +270,8 @@ static int resolve_caps(struct resolver *r)
 		}
 		return 0;
 	}
-	if (parse_caps(r, KEY_CAP_ADD, &req.add) != 0 || parse_caps(r, KEY_CAP_DROP, &req.drop) != 0)
+	if (parse_caps(r, KEY_CAP_ADD, &req.add) != 0 ||
+	    parse_caps(r, KEY_CAP_DROP, &req.drop) != 0)
 		return -1;
 	if (req.add.all && req.drop.all)
 		return fail(r, KEY_CAP_ADD, "ALL is both added and dropped", "ALL");
@@ -297,7 +279,7 @@ static int resolve_caps(struct resolver *r)
 	for (unsigned cap = 0; both && cap < 64; cap++)
 		if (both & CAP_BIT(cap))
 			return fail(r, KEY_CAP_ADD, "capability is both added and dropped",
-				    caps_name(cap));
+			            caps_name(cap));
 	missing = caps_compute(&req, &p->now.caps, &p->caps);
 	if (missing)
 		return fail_cap_not_held(r, missing);
@@ -333,11 +315,13 @@ static int check_feasible(struct resolver *r)
 	char id[24];
 
 	if (plan_changes_uid(p) && !holds(p, CAP_SETUID))
-		return fail(r, KEY_USER, "switching user needs CAP_SETUID, which capinit does not hold",
-			    log_uint(id, p->uid));
+		return fail(r, KEY_USER,
+		            "switching user needs CAP_SETUID, which capinit does not hold",
+		            log_uint(id, p->uid));
 	if (plan_changes_gid(p) && !holds(p, CAP_SETGID))
-		return fail(r, KEY_USER, "switching group needs CAP_SETGID, which capinit does not hold",
-			    log_uint(id, p->gid));
+		return fail(r, KEY_USER,
+		            "switching group needs CAP_SETGID, which capinit does not hold",
+		            log_uint(id, p->gid));
 	if (plan_changes_groups(p) && !holds(p, CAP_SETGID)) {
 		if (!plan_changes_uid(p) && !plan_changes_gid(p) && p->user_set) {
 			/* Already the target user (Kubernetes runAsUser): keep the
@@ -346,16 +330,18 @@ static int check_feasible(struct resolver *r)
 			p->ngroups = p->now.ngroups;
 			p->kept_groups = true;
 			log_say(LOG_INFO, "already uid ", log_uint(id, p->uid),
-				"; keeping the supplementary groups the runtime set", NULL);
+			        "; keeping the supplementary groups the runtime set");
 		} else {
-			return fail(r, who, "changing groups needs CAP_SETGID, which capinit does not hold",
-				    NULL);
+			return fail(r, who,
+			            "changing groups needs CAP_SETGID, which capinit does not hold",
+			            NULL);
 		}
 	}
 	if (p->caps.bounding != p->now.caps.bounding && !holds(p, CAP_SETPCAP))
-		return fail(r, is_set(r->c, KEY_CAP_DROP) ? KEY_CAP_DROP : KEY_CAP_ADD,
-			    "trimming the bounding set needs CAP_SETPCAP, which capinit does not hold",
-			    NULL);
+		return fail(
+		    r, is_set(r->c, KEY_CAP_DROP) ? KEY_CAP_DROP : KEY_CAP_ADD,
+		    "trimming the bounding set needs CAP_SETPCAP, which capinit does not hold",
+		    NULL);
 	return 0;
 }
 
@@ -370,10 +356,8 @@ static int resolve(struct resolver *r)
 {
 	struct plan *p = r->p;
 	const char *what = NULL;
-	int err;
-	char id[24];
+	int err = creds_read(&p->now, now_groups, &what);
 
-	err = creds_read(&p->now, now_groups, &what);
 	if (err) {
 		log_fail_errno("reading credentials", what, NULL, err);
 		return -1;
@@ -383,10 +367,12 @@ static int resolve(struct resolver *r)
 	if (resolve_group_add(r) != 0)
 		return -1;
 	p->ngroups = creds_sort_groups(p->groups, p->ngroups);
-	if (r->c->run_as_non_root && p->uid == 0)
-		return fail(r, is_set(r->c, KEY_USER) ? KEY_USER : KEY_RUN_AS_NON_ROOT,
-			    "run_as_non_root refuses uid 0",
-			    is_set(r->c, KEY_USER) ? r->c->set[KEY_USER].value : log_uint(id, 0));
+	if (r->c->run_as_non_root && p->uid == 0) {
+		bool named = is_set(r->c, KEY_USER);
+		return fail(r, named ? KEY_USER : KEY_RUN_AS_NON_ROOT,
+		            "run_as_non_root refuses uid 0",
+		            named ? r->c->set[KEY_USER].value : "0");
+	}
 	if (resolve_caps(r) != 0)
 		return -1;
 	p->no_new_privs = r->c->no_new_privileges || p->now.no_new_privs;

@@ -59,7 +59,8 @@ void print_plan(const struct config *c, const struct plan *p)
 {
 	struct out o = {.fd = STDOUT_FILENO};
 
-	out_str(&o, p->active ? "change: yes\n" : "change: none (capinit runs the program as it is)\n");
+	out_str(&o,
+	        p->active ? "change: yes\n" : "change: none (capinit runs the program as it is)\n");
 	out_str(&o, "user: ");
 	out_str(&o, p->user_name[0] ? p->user_name : "-");
 	out_char(&o, '\n');

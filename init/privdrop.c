@@ -65,7 +65,7 @@ static int set_capabilities(const struct plan *p)
 	rc = capng_apply(CAPNG_SELECT_CAPS);
 	if (rc != 0)
 		return failed("capng_apply(permitted, effective, inheritable)",
-			      errno ? errno : EPERM);
+		              errno ? errno : EPERM);
 	capng_clear(CAPNG_SELECT_AMBIENT);
 	add_each(CAPNG_AMBIENT, p->caps.ambient);
 	rc = capng_apply(CAPNG_SELECT_AMBIENT);
@@ -78,8 +78,7 @@ int privdrop_apply(const struct plan *p)
 {
 	if (drop_bounding(p) != 0 || switch_ids(p) != 0 || set_capabilities(p) != 0)
 		return -1;
-	if (p->no_new_privs && !p->now.no_new_privs &&
-	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
+	if (p->no_new_privs && !p->now.no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) != 0)
 		return failed("prctl(PR_SET_NO_NEW_PRIVS)", errno);
 	return privdrop_verify(p);
 }
@@ -103,7 +102,8 @@ int privdrop_verify(const struct plan *p)
 		return mismatch("uid");
 	if (got.rgid != p->gid || got.egid != p->gid || got.sgid != p->gid)
 		return mismatch("gid");
-	if (got.ngroups != p->ngroups || memcmp(got.groups, p->groups, p->ngroups * sizeof(gid_t)))
+	if (got.ngroups != p->ngroups ||
+	    memcmp(got.groups, p->groups, p->ngroups * sizeof(gid_t)) != 0)
 		return mismatch("supplementary groups");
 	if (got.caps.bounding != p->caps.bounding)
 		return mismatch("bounding set");
@@ -126,5 +126,5 @@ void privdrop_supervisor(const struct plan *p)
 	if (p->now.caps.permitted & CAP_BIT(CAP_KILL))
 		capng_update(CAPNG_ADD, CAPNG_EFFECTIVE | CAPNG_PERMITTED, CAP_KILL);
 	if (capng_apply(CAPNG_SELECT_CAPS) != 0)
-		log_say(LOG_WARN, "could not drop PID 1's own capabilities", NULL);
+		log_say(LOG_WARN, "could not drop PID 1's own capabilities");
 }

@@ -3,6 +3,7 @@
 #include "capinit/log.h"
 #include "capinit/privdrop.h"
 #include "capinit/signame.h"
+#include "capinit/text.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -18,9 +19,9 @@ struct supervisor {
 	pid_t child;
 	int status;
 	bool child_done;
-	bool none_left;      /* waitpid said ECHILD: no child of ours remains */
-	bool draining;       /* the app exited; the rest gets the grace period */
-	bool deadline_set;   /* a grace period is running */
+	bool none_left;    /* waitpid said ECHILD: no child of ours remains */
+	bool draining;     /* the app exited; the rest gets the grace period */
+	bool deadline_set; /* a grace period is running */
 	struct timespec deadline;
 };
 
@@ -41,7 +42,7 @@ static void reap(struct supervisor *s)
 			s->status = status;
 			s->child_done = true;
 		} else if (s->config->warn_on_reap) {
-			log_say(LOG_WARN, "reaped zombie process ", log_uint(num, (unsigned)pid), NULL);
+			log_say(LOG_WARN, "reaped zombie process ", log_uint(num, (unsigned)pid));
 		}
 	}
 }
@@ -63,10 +64,10 @@ static void forward(struct supervisor *s, int sig)
 	if (sig == SIGTTIN || sig == SIGTTOU)
 		return;
 	if (kill(target, sig) != 0 && errno != ESRCH)
-		log_say(LOG_WARN, "forwarding ", signame_name(sig, name), " failed: ",
-			strerror(errno), NULL);
+		log_say(LOG_WARN, "forwarding ", signame_name(sig, name),
+		        " failed: ", strerror(errno));
 	else
-		log_say(LOG_DEBUG, "forwarded ", signame_name(sig, name), NULL);
+		log_say(LOG_DEBUG, "forwarded ", signame_name(sig, name));
 	if ((sig == SIGTERM || sig == SIGINT) && s->config->grace && !s->deadline_set)
 		start_grace(s);
 }
@@ -76,7 +77,7 @@ static void forward(struct supervisor *s, int sig)
  * reparented to us, the subreaper) and the app's process group. */
 static void signal_rest(const struct supervisor *s, int sig)
 {
-	char buf[4096], path[64] = "/proc/self/task/";
+	char buf[4096], path[64], self[24];
 	ssize_t n;
 	int fd;
 
@@ -85,8 +86,7 @@ static void signal_rest(const struct supervisor *s, int sig)
 		return;
 	}
 	kill(-s->child, sig);
-	log_uint(path + strlen(path), (unsigned)getpid());
-	strcat(path, "/children");
+	TEXT_JOIN(path, "/proc/self/task/", log_uint(self, (unsigned)getpid()), "/children");
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return;
@@ -125,10 +125,10 @@ static void grace_expired(struct supervisor *s)
 {
 	s->deadline_set = false;
 	if (s->draining) {
-		log_say(LOG_INFO, "grace period over: killing what is left", NULL);
+		log_say(LOG_INFO, "grace period over: killing what is left");
 		signal_rest(s, SIGKILL);
 	} else {
-		log_say(LOG_INFO, "grace period over: killing the program", NULL);
+		log_say(LOG_INFO, "grace period over: killing the program");
 		kill(s->config->kill_process_group ? -s->child : s->child, SIGKILL);
 	}
 }
@@ -171,9 +171,9 @@ static int exit_code(const struct supervisor *s)
 static void prepare_parent(const struct config *c)
 {
 	if ((c->subreaper || getpid() != 1) && prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) != 0)
-		log_say(LOG_WARN, "cannot become child subreaper: ", strerror(errno), NULL);
+		log_say(LOG_WARN, "cannot become child subreaper: ", strerror(errno));
 	if (c->parent_death_signal && prctl(PR_SET_PDEATHSIG, c->parent_death_signal, 0, 0, 0) != 0)
-		log_say(LOG_WARN, "cannot set the parent death signal: ", strerror(errno), NULL);
+		log_say(LOG_WARN, "cannot set the parent death signal: ", strerror(errno));
 }
 
 int supervise(const struct config *c, const struct plan *p)

@@ -21,7 +21,9 @@ bool text_parse_uint(const char *s, uint32_t max, uint32_t *out)
 
 static char lower(char c)
 {
-	return (c >= 'A' && c <= 'Z') ? (char)(c - 'A' + 'a') : c;
+	if (c >= 'A' && c <= 'Z')
+		return (char)(c - 'A' + 'a');
+	return c;
 }
 
 bool text_ieq(const char *a, const char *b)
@@ -87,4 +89,29 @@ char *text_next_item(char **cursor)
 		*cursor = NULL;
 	}
 	return text_trim(item);
+}
+
+char *text_join(char *buf, size_t size, const char *const *parts)
+{
+	size_t n = 0;
+
+	for (; *parts; parts++)
+		for (const char *p = *parts; *p && n + 1 < size; p++)
+			buf[n++] = *p;
+	buf[n] = '\0';
+	return buf;
+}
+
+char *text_upper(char *buf, size_t size, const char *s)
+{
+	size_t n = 0;
+
+	for (; *s && n + 1 < size; s++) {
+		char c = *s;
+		if (c >= 'a' && c <= 'z')
+			c = (char)(c - 'a' + 'A');
+		buf[n++] = c;
+	}
+	buf[n] = '\0';
+	return buf;
 }

@@ -44,8 +44,7 @@ int user_parse_spec(char *spec, struct user_spec *out, const char **problem, con
 		*problem = "uid out of range 0..2147483647 or malformed";
 		return -1;
 	}
-	if (out->group &&
-	    user_parse_id_or_name(out->group, &out->group_is_id, &out->gid) != 0) {
+	if (out->group && user_parse_id_or_name(out->group, &out->group_is_id, &out->gid) != 0) {
 		*problem = "gid out of range 0..2147483647 or malformed";
 		*item = out->group;
 		return -1;
@@ -114,13 +113,12 @@ static int each_line(const char *text, unsigned *lineno, line_fn fn, void *ctx)
 	*lineno = 0;
 	while (*p) {
 		const char *end = strchr(p, '\n');
-		int r;
 
 		if (!end)
 			end = p + strlen(p);
 		++*lineno;
 		if (end > p && *p != '#' && *p != '+' && *p != '-') {
-			r = fn(p, end, ctx);
+			int r = fn(p, end, ctx);
 			if (r >= 0)
 				return r;
 		}
@@ -155,7 +153,7 @@ static int passwd_line(const char *line, const char *end, void *ctx)
 }
 
 enum lookup user_find_passwd(const char *text, const char *name, uint32_t uid,
-			     struct passwd_entry *out, unsigned *line)
+                             struct passwd_entry *out, unsigned *line)
 {
 	struct passwd_query q = {name, uid, out};
 

@@ -33,6 +33,11 @@ for what in "$@"; do
 		want runc runc
 		want /bin/busybox busybox-static
 		;;
+	lint)
+		want cppcheck cppcheck
+		want clang-tidy clang-tidy
+		want clang-format clang-format
+		;;
 	bench)
 		want tini tini
 		want tini-static tini

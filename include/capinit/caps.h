@@ -21,7 +21,7 @@ struct cap_list {
  * with or without CAP_; capabilities above last_cap are refused. On error
  * returns -1 with *problem and *item set for the message. */
 int caps_parse_list(char *text, unsigned last_cap, struct cap_list *out, const char **problem,
-		    const char **item);
+                    const char **item);
 
 /* The lower-case name of cap ("net_bind_service"), or NULL. */
 const char *caps_name(unsigned cap);
@@ -44,6 +44,6 @@ struct cap_request {
  * held: what capinit has now. Returns the added caps capinit does not hold in
  * both its bounding and permitted sets (0 when feasible). */
 uint64_t caps_compute(const struct cap_request *req, const struct cap_sets *held,
-		      struct cap_sets *out);
+                      struct cap_sets *out);
 
 #endif

@@ -13,9 +13,9 @@
 struct child_setup {
 	const struct config *config;
 	const struct plan *plan;
-	const sigset_t *mask;     /* the signal mask capinit inherited */
-	bool sigchld_ignored;     /* capinit inherited SIGCHLD as SIG_IGN */
-	bool own_process_group;   /* supervised: own group, terminal foreground */
+	const sigset_t *mask;   /* the signal mask capinit inherited */
+	bool sigchld_ignored;   /* capinit inherited SIGCHLD as SIG_IGN */
+	bool own_process_group; /* supervised: own group, terminal foreground */
 };
 
 _Noreturn void child_exec(const struct child_setup *s);

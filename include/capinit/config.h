@@ -71,8 +71,8 @@ const char *config_env_name(enum key k);
 const char *config_option_name(enum key k);
 
 /* Reads one value from a source. Returns 0, or -1 after a one-line error. */
-int config_set(struct config *c, enum key k, const char *value, enum source src,
-	       const char *origin, unsigned line);
+int config_set(struct config *c, enum key k, const char *value, enum source src, const char *origin,
+               unsigned line);
 
 /* "path:12", "CAPINIT_USER" or "--user" for messages; buf holds 256 bytes. */
 const char *config_origin(const struct setting *s, char *buf);

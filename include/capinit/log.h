@@ -14,8 +14,9 @@ void log_fail(const char *source, const char *problem, const char *value);
 /* "capinit: <source>: <problem>: <value>: <strerror(err)>" */
 void log_fail_errno(const char *source, const char *problem, const char *value, int err);
 
-/* At verbosity >= level: "capinit: " followed by the NULL-terminated strings. */
-void log_say(unsigned level, ...);
+/* At verbosity >= level: "capinit: " followed by the strings, one line. */
+void log_parts(unsigned level, const char *const *parts);
+#define log_say(level, ...) log_parts((level), (const char *const[]){__VA_ARGS__, NULL})
 
 /* Decimal text of v in buf (at least 21 bytes); returns buf. */
 char *log_uint(char *buf, unsigned long long v);

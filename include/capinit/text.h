@@ -3,6 +3,7 @@
 #define CAPINIT_TEXT_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* Linux ids as Docker and runc accept them. */
@@ -25,5 +26,13 @@ char *text_trim(char *s);
 /* Splits off the next item of a comma-separated list, in place; returns the
  * trimmed item or NULL at the end. *cursor is advanced. */
 char *text_next_item(char **cursor);
+
+/* Concatenates the NULL-terminated list of strings into buf, truncating to
+ * size; returns buf. */
+char *text_join(char *buf, size_t size, const char *const *parts);
+#define TEXT_JOIN(buf, ...) text_join((buf), sizeof(buf), (const char *const[]){__VA_ARGS__, NULL})
+
+/* An upper-case copy of s in buf; returns buf. */
+char *text_upper(char *buf, size_t size, const char *s);
 
 #endif

@@ -37,7 +37,7 @@ enum lookup { LOOKUP_FOUND, LOOKUP_NONE, LOOKUP_MALFORMED };
 
 /* By name, or by uid when name is NULL. */
 enum lookup user_find_passwd(const char *text, const char *name, uint32_t uid,
-			     struct passwd_entry *out, unsigned *line);
+                             struct passwd_entry *out, unsigned *line);
 
 enum lookup user_find_group(const char *text, const char *name, uint32_t *gid, unsigned *line);
 
