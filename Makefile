@@ -102,6 +102,17 @@ bench: all helpers
 bench-check:
 	@test/bench/check.sh
 
+# libFuzzer harnesses for every parser, FUZZ_SECONDS each (ASan + UBSan).
+FUZZ_SECONDS ?= 60
+fuzz:
+	@scripts/deps.sh fuzz
+	@FUZZ_SECONDS=$(FUZZ_SECONDS) test/fuzz/run.sh
+
+# The whole Bats suite against a glibc build with AddressSanitizer and UBSan.
+check:
+	@scripts/deps.sh build test fuzz
+	@scripts/check.sh
+
 # Static analysis. memcpy_s and friends (C11 Annex K) exist in neither musl
 # nor glibc, so clang's advice to use them is switched off.
 TIDY_CHECKS := -*,bugprone-*,cert-*,clang-analyzer-*,-bugprone-easily-swappable-parameters,-clang-analyzer-security.insecureAPI.DeprecatedOrUnsafeBufferHandling

@@ -33,6 +33,11 @@ for what in "$@"; do
 		want runc runc
 		want /bin/busybox busybox-static
 		;;
+	fuzz)
+		want clang clang
+		want /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a libclang-rt-14-dev
+		want /usr/include/cap-ng.h libcap-ng-dev
+		;;
 	lint)
 		want cppcheck cppcheck
 		want clang-tidy clang-tidy

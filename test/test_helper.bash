@@ -3,7 +3,8 @@ bats_load_library bats-support
 bats_load_library bats-assert
 
 ROOT="$(cd "$BATS_TEST_DIRNAME/.." && pwd)"
-CAPINIT="$ROOT/build/capinit"
+# make check points CAPINIT at the sanitizer build.
+CAPINIT="${CAPINIT:-$ROOT/build/capinit}"
 HELPERS="$ROOT/build/helpers"
 FIXTURES="$ROOT/test/fixtures"
 export ROOT CAPINIT HELPERS FIXTURES
