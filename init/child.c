@@ -5,21 +5,49 @@
 #include "capinit/text.h"
 
 #include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <termios.h>
 #include <unistd.h>
 
 extern char **environ;
 
+/* An app that leaves root must not keep the controlling terminal of the
+ * more privileged processes around it: through it, TIOCSTI can push input
+ * into their shell (CVE-2016-2779, gosu issue 37). So it gives the terminal
+ * up; its open descriptors still work, and capinit, still in the terminal's
+ * foreground, forwards ^C and ^Z to it. Returns -1 when that fails. */
+static int leave_terminal(void)
+{
+	struct sigaction ign = {.sa_handler = SIG_IGN}, hup;
+	int fd = open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY), rc;
+
+	if (fd < 0)
+		return 0; /* no controlling terminal */
+	/* A session leader's TIOCNOTTY sends SIGHUP to the foreground group,
+	 * which in exec mode is our own. */
+	sigaction(SIGHUP, &ign, &hup);
+	rc = ioctl(fd, TIOCNOTTY);
+	sigaction(SIGHUP, &hup, NULL);
+	close(fd);
+	if (rc != 0) {
+		log_fail_errno("terminal", "cannot give up the controlling terminal", NULL, errno);
+		return -1;
+	}
+	return 0;
+}
+
 /* Own process group, and the terminal's foreground when stdin is one, so
  * that ^C and ^Z reach the app as they would without capinit. */
-static void isolate(void)
+static void isolate(bool keep_terminal)
 {
 	if (setpgid(0, 0) != 0)
 		log_say(LOG_WARN, "setpgid failed: ", strerror(errno));
 	/* Every signal is still blocked, so this cannot stop us with SIGTTOU. */
-	if (tcsetpgrp(STDIN_FILENO, getpgrp()) != 0 && errno != ENOTTY && errno != ENXIO &&
-	    errno != EBADF)
+	if (keep_terminal && tcsetpgrp(STDIN_FILENO, getpgrp()) != 0 && errno != ENOTTY &&
+	    errno != ENXIO && errno != EBADF)
 		log_say(LOG_INFO, "tcsetpgrp failed: ", strerror(errno));
 }
 
@@ -56,8 +84,12 @@ _Noreturn void child_exec(const struct child_setup *s)
 	char **env;
 	struct sigaction ign = {.sa_handler = SIG_IGN};
 
+	bool leaves_root = s->plan->active && s->plan->uid != 0 && plan_changes_uid(s->plan);
+
 	if (s->own_process_group)
-		isolate();
+		isolate(!leaves_root);
+	if (leaves_root && leave_terminal() != 0)
+		_exit(125);
 	if (s->plan->active && privdrop_apply(s->plan) != 0)
 		_exit(125);
 	env = app_environment(s->plan);

@@ -496,3 +496,33 @@ caps_line() { # caps_line NAME MASK
 	assert_equal "$status" 125
 	[ ! -e "$MARKER" ]
 }
+
+# --- terminal and descriptors ---------------------------------------------------
+
+@test "terminal: an app leaving root cannot push input with TIOCSTI (supervised and exec mode)" {
+	run in_image "$HELPERS/ctx_pty" "$CAPINIT" -u app -- "$HELPERS/ctx_sti"
+	assert_success
+	assert_line --partial "stdin: Operation not permitted"
+	refute_line --partial "injected"
+	run in_image "$HELPERS/ctx_pty" "$CAPINIT" --exec -u app -- "$HELPERS/ctx_sti"
+	assert_success
+	refute_line --partial "injected"
+}
+
+@test "terminal: the control case without capinit can inject (where the kernel allows TIOCSTI)" {
+	[ "$(cat /proc/sys/dev/tty/legacy_tiocsti 2>/dev/null || echo 1)" = 1 ] || skip "TIOCSTI disabled by the kernel"
+	run "$HELPERS/ctx_pty" setpriv --reuid=1000 --regid=1000 --clear-groups "$HELPERS/ctx_sti"
+	assert_line --partial "stdin: injected"
+}
+
+@test "descriptors: none of capinit's own reach the app; inherited ones pass through" {
+	local fds='for f in /proc/$$/fd/*; do printf "%s " "${f##*/}"; done'
+	printf 'user = app\n' >"$IMAGE_ETC/capinit.conf"
+	run in_image sh -c "$fds"
+	local want=$output
+	run in_image "$CAPINIT" --group-add users -- sh -c "$fds"
+	assert_success
+	assert_output "$want"
+	run in_image sh -c 'exec 7</dev/null; exec "$@"' sh "$CAPINIT" -- sh -c "$fds"
+	assert_output --partial " 7 "
+}
