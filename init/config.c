@@ -6,9 +6,10 @@
 #include "capinit/text.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <string.h>
 
-enum type { T_TEXT, T_LIST, T_BOOL, T_UINT, T_SIGNAL, T_POLICY };
+enum type { T_TEXT, T_LIST, T_BOOL, T_UINT, T_SIGNAL, T_POLICY, T_REWRITE };
 
 static const struct {
 	const char *key, *env, *option;
@@ -36,6 +37,7 @@ static const struct {
     [KEY_VERBOSITY] = {"verbosity", "CAPINIT_VERBOSITY", "--verbosity", T_UINT, 3},
     [KEY_PARENT_DEATH_SIGNAL] = {"parent_death_signal", "CAPINIT_PARENT_DEATH_SIGNAL",
                                  "--parent-death-signal", T_SIGNAL, 0},
+    [KEY_REWRITE] = {"rewrite", "CAPINIT_REWRITE", "--rewrite", T_REWRITE, 0},
     [KEY_WARN_ON_REAP] = {"warn_on_reap", "CAPINIT_WARN_ON_REAP", "--warn-on-reap", T_BOOL, 0},
     /* Only the image author (built-in config, config file) may lock the
      * environment out, so it has no variable and no option. */
@@ -101,7 +103,6 @@ const char *config_origin(const struct setting *s, char *buf)
 	return buf;
 }
 
-/* Repeated list options on the command line add up, like Docker's. */
 static const char *join_list(const char *a, const char *b)
 {
 	size_t size = strlen(a) + strlen(b) + 2;
@@ -118,6 +119,32 @@ static int bad(const struct setting *s, const char *problem, const char *value)
 
 	log_fail(config_origin(s, buf), problem, value);
 	return -1;
+}
+
+/* "TERM:QUIT,HUP:0": each signal received, and what to forward instead (0:
+ * nothing). Fills map when it is not NULL. */
+static int parse_rewrite(const struct setting *s, int8_t *map)
+{
+	char copy[1024], *cursor = copy, *item;
+
+	if (strlen(s->value) >= sizeof(copy))
+		return bad(s, "list too long", NULL);
+	memcpy(copy, s->value, strlen(s->value) + 1);
+	while ((item = text_next_item(&cursor)) != NULL) {
+		char *colon = strchr(item, ':');
+		int from, to = 0;
+
+		if (colon)
+			*colon = '\0';
+		from = signame_parse(item);
+		if (colon && strcmp(text_trim(colon + 1), "0") != 0)
+			to = signame_parse(text_trim(colon + 1));
+		if (!colon || from < 0 || from > 64 || to < 0 || to > 64 || from == SIGCHLD)
+			return bad(s, "not a rewrite (SIGNAL:SIGNAL or SIGNAL:0)", s->value);
+		if (map)
+			map[from] = (int8_t)(to ? to : -1);
+	}
+	return 0;
 }
 
 /* Checks value as type of k; when wins, stores the typed result. */
@@ -144,6 +171,14 @@ static int parse_typed(struct config *c, enum key k, const struct setting *s, bo
 		if (sig < 0)
 			return bad(s, "unknown signal", s->value);
 		break;
+	case T_REWRITE:
+		if (parse_rewrite(s, NULL) != 0)
+			return -1;
+		if (wins) {
+			memset(c->rewrite, 0, sizeof(c->rewrite));
+			parse_rewrite(s, c->rewrite);
+		}
+		return 0;
 	case T_POLICY:
 		if (text_ieq(s->value, "strict"))
 			b = 1;
@@ -208,16 +243,17 @@ int config_set(struct config *c, enum key k, const char *value, enum source src,
 
 	if (!value[0])
 		return bad(&s, "empty value", NULL);
-	if (parse_typed(c, k, &s, wins) != 0)
-		return -1;
-	if (!wins)
-		return 0;
-	if (keys[k].type == T_LIST && src == SRC_ARGV && cur->source == SRC_ARGV) {
+	/* Repeated list options on the command line add up, like Docker's. */
+	if ((keys[k].type == T_LIST || keys[k].type == T_REWRITE) && src == SRC_ARGV &&
+	    cur->source == SRC_ARGV) {
 		s.value = join_list(cur->value, value);
 		if (!s.value)
 			return bad(&s, "out of memory", NULL);
 	}
-	*cur = s;
+	if (parse_typed(c, k, &s, wins) != 0)
+		return -1;
+	if (wins)
+		*cur = s;
 	return 0;
 }
 

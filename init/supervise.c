@@ -57,18 +57,22 @@ static void start_grace(struct supervisor *s)
 static void forward(struct supervisor *s, int sig)
 {
 	pid_t target = s->config->kill_process_group ? -s->child : s->child;
+	int received = sig;
 	char name[16];
 
 	/* Job-control stops from the terminal are for the app's group, which
 	 * gets them from the kernel itself; capinit must never stop. */
 	if (sig == SIGTTIN || sig == SIGTTOU)
 		return;
-	if (kill(target, sig) != 0 && errno != ESRCH)
+	if (sig < 65 && s->config->rewrite[sig])
+		sig = s->config->rewrite[sig];
+	if (sig > 0 && kill(target, sig) != 0 && errno != ESRCH)
 		log_say(LOG_WARN, "forwarding ", signame_name(sig, name),
 		        " failed: ", strerror(errno));
 	else
 		log_say(LOG_DEBUG, "forwarded ", signame_name(sig, name));
-	if ((sig == SIGTERM || sig == SIGINT) && s->config->grace && !s->deadline_set)
+	/* The grace period follows what was asked (stop), not what was sent. */
+	if ((received == SIGTERM || received == SIGINT) && s->config->grace && !s->deadline_set)
 		start_grace(s);
 }
 

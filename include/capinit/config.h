@@ -37,6 +37,7 @@ enum key {
 	KEY_VERBOSITY,
 	KEY_PARENT_DEATH_SIGNAL,
 	KEY_WARN_ON_REAP,
+	KEY_REWRITE,
 	KEY_ALLOW_ENV,
 	KEY_CONFIG,
 	KEY_COUNT,
@@ -57,6 +58,9 @@ struct config {
 	bool subreaper, kill_process_group, warn_on_reap, allow_env, strict_groups;
 	uint32_t grace, verbosity;
 	int parent_death_signal;
+	/* dumb-init's --rewrite: rewrite[s] is the signal forwarded for s,
+	 * -1 when s is dropped, 0 when s is forwarded as it is. */
+	int8_t rewrite[65];
 	uint8_t remap_exit[32]; /* tini's -e: exit codes reported as 0, a bitset */
 
 	char **program; /* the app's argv, NULL-terminated */
