@@ -28,6 +28,9 @@ for what in "$@"; do
 		want capsh libcap2-bin
 		want runc runc
 		want /bin/busybox busybox-static
+		want podman podman
+		want debootstrap debootstrap
+		want readelf binutils
 		;;
 	demo)
 		want runc runc
