@@ -3,6 +3,7 @@
 
 #include <cap-ng.h>
 #include <linux/capability.h>
+#include <unistd.h>
 
 uint64_t caps_docker_default(void)
 {
@@ -47,8 +48,21 @@ int caps_parse_list(char *text, unsigned last_cap, struct cap_list *out, const c
 	return 0;
 }
 
+void caps_attach(void)
+{
+	capng_setpid(getpid());
+}
+
 const char *caps_name(unsigned cap)
 {
+	static pid_t attached;
+
+	/* The name table is bounded by the kernel's last capability, which the
+	 * library learns when it starts. */
+	if (attached != getpid()) {
+		caps_attach();
+		attached = getpid();
+	}
 	return capng_capability_to_name(cap);
 }
 

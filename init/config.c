@@ -323,7 +323,8 @@ int config_load_file(struct config *c, const char *path, enum source src, bool m
 
 bool config_is_own_env(const char *entry)
 {
-	return strncmp(entry, "CAPINIT_", 8) == 0;
+	/* Called for every variable: the first byte settles almost all. */
+	return entry[0] == 'C' && strncmp(entry, "CAPINIT_", 8) == 0;
 }
 
 static int load_tini_env(struct config *c, const char *entry)
@@ -345,7 +346,8 @@ int config_load_env(struct config *c, char **envp)
 		int k = -1;
 
 		if (!config_is_own_env(*e)) {
-			if (strncmp(*e, "TINI_", 5) == 0 && load_tini_env(c, *e) != 0)
+			if ((*e)[0] == 'T' && strncmp(*e, "TINI_", 5) == 0 &&
+			    load_tini_env(c, *e) != 0)
 				return -1;
 			continue;
 		}

@@ -3,23 +3,37 @@
 #include <errno.h>
 #include <grp.h>
 #include <linux/capability.h>
-#include <stdlib.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
-static int cmp_gid(const void *a, const void *b)
+/* Heapsort: O(n log n) for the 65536 groups Linux allows, in a fraction of
+ * qsort's size. */
+static void sift_down(gid_t *g, size_t root, size_t n)
 {
-	gid_t x = *(const gid_t *)a, y = *(const gid_t *)b;
-
-	return (x > y) - (x < y);
+	for (size_t child; (child = 2 * root + 1) < n; root = child) {
+		if (child + 1 < n && g[child + 1] > g[child])
+			child++;
+		if (g[root] >= g[child])
+			return;
+		gid_t t = g[root];
+		g[root] = g[child];
+		g[child] = t;
+	}
 }
 
 size_t creds_sort_groups(gid_t *g, size_t n)
 {
 	size_t out = 0;
 
-	qsort(g, n, sizeof(*g), cmp_gid);
+	for (size_t i = n / 2; i-- > 0;)
+		sift_down(g, i, n);
+	for (size_t end = n; end > 1; end--) {
+		gid_t t = g[0];
+		g[0] = g[end - 1];
+		g[end - 1] = t;
+		sift_down(g, 0, end - 1);
+	}
 	for (size_t i = 0; i < n; i++)
 		if (out == 0 || g[out - 1] != g[i])
 			g[out++] = g[i];

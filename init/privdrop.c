@@ -6,6 +6,7 @@
 #include <grp.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 static int failed(const char *step, int err)
@@ -26,19 +27,21 @@ static int drop_bounding(const struct plan *p)
 	return 0;
 }
 
+/* Raw system calls: capinit is single-threaded, so musl's all-threads
+ * broadcast (__synccall, 2 KB with its semaphores) has nothing to do. */
 static int switch_ids(const struct plan *p)
 {
 	bool leave_root = p->uid != 0 && plan_changes_uid(p);
 
-	if (plan_changes_groups(p) && setgroups(p->ngroups, p->groups) != 0)
+	if (plan_changes_groups(p) && syscall(SYS_setgroups, p->ngroups, p->groups) != 0)
 		return failed("setgroups", errno);
-	if (plan_changes_gid(p) && setresgid(p->gid, p->gid, p->gid) != 0)
+	if (plan_changes_gid(p) && syscall(SYS_setresgid, p->gid, p->gid, p->gid) != 0)
 		return failed("setresgid", errno);
 	/* Keep the permitted set across the uid change; the wanted caps are
 	 * set from it right after. */
 	if (leave_root && prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) != 0)
 		return failed("prctl(PR_SET_KEEPCAPS)", errno);
-	if (plan_changes_uid(p) && setresuid(p->uid, p->uid, p->uid) != 0)
+	if (plan_changes_uid(p) && syscall(SYS_setresuid, p->uid, p->uid, p->uid) != 0)
 		return failed("setresuid", errno);
 	if (leave_root && prctl(PR_SET_KEEPCAPS, 0, 0, 0, 0) != 0)
 		return failed("prctl(PR_SET_KEEPCAPS)", errno);
@@ -58,6 +61,7 @@ static int set_capabilities(const struct plan *p)
 {
 	int rc;
 
+	caps_attach();
 	capng_clear(CAPNG_SELECT_BOTH);
 	add_each(CAPNG_PERMITTED, p->caps.permitted);
 	add_each(CAPNG_EFFECTIVE, p->caps.effective);
@@ -122,6 +126,7 @@ int privdrop_verify(const struct plan *p)
 
 void privdrop_supervisor(const struct plan *p)
 {
+	caps_attach();
 	capng_clear(CAPNG_SELECT_BOTH);
 	if (p->now.caps.permitted & CAP_BIT(CAP_KILL))
 		capng_update(CAPNG_ADD, CAPNG_EFFECTIVE | CAPNG_PERMITTED, CAP_KILL);

@@ -6,6 +6,8 @@
  * its own prctl(PR_CAPBSET_READ / PR_CAP_AMBIENT_IS_SET) loop, written for
  * containers without procfs. These stand-ins make that documented fallback
  * the only path: same results, no /proc dependency, no stdio.
+ * strtoul reads /proc/sys/kernel/cap_last_cap: a decimal parser of a few
+ * lines replaces musl's general one (1.5 KB).
  * asprintf only names capabilities the library's table lacks (cap_N); a
  * failure there makes capng_capability_to_name return NULL, which capinit
  * handles. */
@@ -70,4 +72,16 @@ int capng_noproc_fsetlocking(capng_noproc_file *f, int type)
 void capng_noproc_free(void *p)
 {
 	(void)p;
+}
+
+unsigned long capng_noproc_strtoul(const char *s, char **end, int base)
+{
+	unsigned long v = 0;
+
+	(void)base; /* always 10 in libcap-ng */
+	while (*s >= '0' && *s <= '9')
+		v = v * 10 + (unsigned long)(*s++ - '0');
+	if (end)
+		*end = (char *)s;
+	return v;
 }

@@ -64,21 +64,35 @@ done
 # No HAVE_PTHREAD_H: its pthread_atfork hook is the only user of malloc in the
 # binary (8 KB). capinit instead names its own pid with capng_setpid in the
 # process that applies capabilities, which is what the hook ensured.
+# -Dconstructor=cold: the library's start-up probe (open, fstatfs, read,
+# close, 4 prctl) runs on first use, not at every start of capinit: a plain
+# init never pays for it. init() calls the probe itself, as it must for
+# static builds; capinit's caps_attach() makes sure init() has run.
 # The -D names route libcap-ng's /proc reader to scripts/capng-noproc.c (see
 # there): its prctl fallback is used instead, and no stdio is linked.
 noproc="-Dfopen=capng_noproc_fopen -Dfgets=capng_noproc_fgets -Dfclose=capng_noproc_fclose \
  -Dsscanf=capng_noproc_sscanf -Dsnprintf=capng_noproc_snprintf \
- -Dasprintf=capng_noproc_asprintf -D__fsetlocking=capng_noproc_fsetlocking -Dfree=capng_noproc_free"
+ -Dasprintf=capng_noproc_asprintf -D__fsetlocking=capng_noproc_fsetlocking -Dfree=capng_noproc_free \
+ -Dstrtoul=capng_noproc_strtoul"
 flags="-Os -fPIE -ffunction-sections -fdata-sections -fstack-protector-strong \
  -DHAVE_SYSCALL_H=1 -DHAVE_LINUX_SECUREBITS_H=1 \
- -DHAVE_LINUX_MAGIC_H=1 -DHAVE_SYS_XATTR_H=1 \
+ -DHAVE_LINUX_MAGIC_H=1 -DHAVE_SYS_XATTR_H=1 -Dconstructor=cold \
  $noproc -I$src -isystem $kinc -w"
 for f in cap-ng lookup_table; do
 	# shellcheck disable=SC2086
 	$cc $flags -c "$src/$f.c" -o "$work/$f.o"
 done
 $cc -Os -fPIE -ffunction-sections -fdata-sections -c "$(dirname "$0")/capng-noproc.c" -o "$work/noproc.o"
-ar rcs "$out/libcap-ng.a" "$work/cap-ng.o" "$work/lookup_table.o" "$work/noproc.o"
+# Keep only the functions capinit calls: the rest of cap-ng.o (its printf
+# reports, capng_change_id's getpwuid/initgroups) would make the linker load
+# musl's stdio and setxid members, and with them exit-time stdio flushing.
+# A new libcap-ng call in capinit fails to link until it is listed here.
+api="capng_setpid capng_clear capng_update capng_apply capng_name_to_capability capng_capability_to_name"
+keep=""
+for f in $api; do keep="$keep -u $f"; done
+# shellcheck disable=SC2086
+ld -r --gc-sections $keep -o "$work/capng-capinit.o" "$work/cap-ng.o" "$work/lookup_table.o" "$work/noproc.o"
+ar rcs "$out/libcap-ng.a" "$work/capng-capinit.o"
 mkdir -p "$out/include"
 cp "$src/cap-ng.h" "$out/include/cap-ng.h"
 rm -rf "$work/libcap-ng-0.8.3"

@@ -23,6 +23,11 @@ struct cap_list {
 int caps_parse_list(char *text, unsigned last_cap, struct cap_list *out, const char **problem,
                     const char **item);
 
+/* libcap-ng starts lazily (built without its constructor) and acts on the
+ * pid it was given: every process that uses it attaches itself first, and
+ * after fork the child attaches anew. */
+void caps_attach(void);
+
 /* The lower-case name of cap ("net_bind_service"), or NULL. */
 const char *caps_name(unsigned cap);
 
