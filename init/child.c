@@ -51,10 +51,7 @@ static void isolate(bool keep_terminal)
 		log_say(LOG_INFO, "tcsetpgrp failed: ", strerror(errno));
 }
 
-/* The app's environment: capinit's own CAPINIT_* variables removed, HOME
- * set from the target user's passwd entry when the user changes. Returns
- * environ itself when there is nothing to change (no allocation). */
-static char **app_environment(const struct plan *p)
+char **child_environment(const struct plan *p)
 {
 	size_t n = 0, out = 0;
 	bool change = p->user_set;
@@ -92,7 +89,7 @@ _Noreturn void child_exec(const struct child_setup *s)
 		_exit(125);
 	if (s->plan->active && privdrop_apply(s->plan) != 0)
 		_exit(125);
-	env = app_environment(s->plan);
+	env = child_environment(s->plan);
 	if (!env) {
 		log_fail("environment", "out of memory", NULL);
 		_exit(125);

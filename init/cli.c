@@ -42,6 +42,9 @@ static const struct option_def options[] = {
     {NULL, KEY_VERBOSITY, SP_NONE, 0, true},
     {NULL, KEY_PARENT_DEATH_SIGNAL, SP_NONE, 'p', true},
     {NULL, KEY_REWRITE, SP_NONE, 'r', true},
+    {NULL, KEY_SETUP, SP_NONE, 0, true},
+    {NULL, KEY_CHOWN, SP_NONE, 0, true},
+    {NULL, KEY_CHOWN_BEST_EFFORT, SP_NONE, 0, false},
     {NULL, KEY_WARN_ON_REAP, SP_NONE, 'w', false},
     {NULL, KEY_CONFIG, SP_NONE, 'c', true},
 };

@@ -38,6 +38,10 @@ static const struct {
     [KEY_PARENT_DEATH_SIGNAL] = {"parent_death_signal", "CAPINIT_PARENT_DEATH_SIGNAL",
                                  "--parent-death-signal", T_SIGNAL, 0},
     [KEY_REWRITE] = {"rewrite", "CAPINIT_REWRITE", "--rewrite", T_REWRITE, 0},
+    [KEY_SETUP] = {"setup", "CAPINIT_SETUP", "--setup", T_TEXT, 0},
+    [KEY_CHOWN] = {"chown", "CAPINIT_CHOWN", "--chown", T_LIST, 0},
+    [KEY_CHOWN_BEST_EFFORT] = {"chown_best_effort", "CAPINIT_CHOWN_BEST_EFFORT",
+                               "--chown-best-effort", T_BOOL, 0},
     [KEY_WARN_ON_REAP] = {"warn_on_reap", "CAPINIT_WARN_ON_REAP", "--warn-on-reap", T_BOOL, 0},
     /* Only the image author (built-in config, config file) may lock the
      * environment out, so it has no variable and no option. */
@@ -215,6 +219,9 @@ static int parse_typed(struct config *c, enum key k, const struct setting *s, bo
 		break;
 	case KEY_ALLOW_ENV:
 		c->allow_env = b;
+		break;
+	case KEY_CHOWN_BEST_EFFORT:
+		c->chown_best_effort = b;
 		break;
 	case KEY_SUPPLEMENTAL_GROUPS_POLICY:
 		c->strict_groups = b;

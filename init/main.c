@@ -7,12 +7,15 @@
 #include "capinit/child.h"
 #include "capinit/cli.h"
 #include "capinit/config.h"
+#include "capinit/hooks.h"
 #include "capinit/log.h"
+#include "capinit/ownership.h"
 #include "capinit/plan.h"
 #include "capinit/print.h"
 #include "capinit/supervise.h"
 
 #include <stdlib.h>
+#include <string.h>
 #include <sys/auxv.h>
 #include <unistd.h>
 
@@ -67,40 +70,103 @@ static int load_sources(struct config *c)
 	return config_load_env(c, environ);
 }
 
+/* Installed as gosu or su-exec, capinit takes their command line,
+ * "gosu USER[:GROUP] PROGRAM [ARGS...]", and like them reads nothing else:
+ * no config file, no environment; it becomes the program. */
+static int dropin_parse(struct config *c, int argc, char **argv)
+{
+	const char *slash = strrchr(argv[0], '/');
+	const char *name = slash ? slash + 1 : argv[0];
+
+	if (strcmp(name, "gosu") != 0 && strcmp(name, "su-exec") != 0)
+		return 0;
+	if (argc < 3) {
+		log_fail(name, "usage", "USER[:GROUP] PROGRAM [ARGS...]");
+		return -1;
+	}
+	if (config_set(c, KEY_USER, argv[1], SRC_ARGV, name, 0) != 0 ||
+	    config_set(c, KEY_EXEC, "1", SRC_ARGV, name, 0) != 0)
+		return -1;
+	c->program = argv + 2;
+	return 1;
+}
+
+/* Root only at start-up: hooks, then volume ownership (so that what hooks
+ * create is handed over too), all before the drop. */
+static int prepare(const struct config *c, const struct plan *p)
+{
+	const struct setting *setup = &c->set[KEY_SETUP], *own = &c->set[KEY_CHOWN];
+	char origin[256];
+
+	if (setup->source != SRC_UNSET) {
+		char **env = child_environment(p);
+		if (!env || hooks_run(setup->value, config_origin(setup, origin), env) != 0)
+			return -1;
+	}
+	if (own->source != SRC_UNSET) {
+		if (!p->user_set) {
+			log_fail(config_origin(own, origin),
+			         "chown needs a user to hand the paths to", own->value);
+			return -1;
+		}
+		if (ownership_apply(own->value, config_origin(own, origin), p->uid, p->gid,
+		                    c->chown_best_effort) != 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Every source, in order. Returns -1 on an error (exit 125), 1 when the
+ * command line asked only for help, version or license (printed), else 0. */
+static int read_settings(struct config *c, int argc, char **argv)
+{
+	int dropin = dropin_parse(c, argc, argv);
+
+	if (dropin != 0)
+		return dropin < 0 ? -1 : 0;
+	switch (cli_parse(c, argc, argv)) {
+	case CLI_ERROR:
+		return -1;
+	case CLI_HELP:
+		cli_print_help();
+		return 1;
+	case CLI_VERSION:
+		cli_print_version();
+		return 1;
+	case CLI_LICENSE:
+		cli_print_license();
+		return 1;
+	case CLI_RUN:
+		break;
+	}
+	if (load_sources(c) != 0)
+		return -1;
+	if (!c->print && !c->program[0]) {
+		log_fail("capinit", "no program given", "see capinit --help");
+		return -1;
+	}
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	static struct config c;
 	static struct plan plan;
+	int rc;
 
 	config_init(&c);
-	switch (cli_parse(&c, argc, argv)) {
-	case CLI_ERROR:
-		return 125;
-	case CLI_HELP:
-		cli_print_help();
-		return 0;
-	case CLI_VERSION:
-		cli_print_version();
-		return 0;
-	case CLI_LICENSE:
-		cli_print_license();
-		return 0;
-	case CLI_RUN:
-		break;
-	}
-	if (load_sources(&c) != 0)
-		return 125;
+	rc = read_settings(&c, argc, argv);
+	if (rc != 0)
+		return rc < 0 ? 125 : 0;
 	log_verbosity = c.verbosity;
-	if (!c.print && !c.program[0]) {
-		log_fail("capinit", "no program given", "see capinit --help");
-		return 125;
-	}
 	if (plan_resolve(&c, &plan) != 0)
 		return 125;
 	if (c.print) {
 		print_plan(&c, &plan);
 		return 0;
 	}
+	if (prepare(&c, &plan) != 0)
+		return 125;
 	if (c.exec) {
 		sigset_t mask;
 		struct child_setup setup = {&c, &plan, &mask, false, false};

@@ -20,4 +20,10 @@ struct child_setup {
 
 _Noreturn void child_exec(const struct child_setup *s);
 
+/* The app's environment: capinit's own CAPINIT_* variables removed, HOME
+ * set from the target user's passwd entry when the user changes. Returns
+ * environ itself when there is nothing to change (no allocation), NULL when
+ * out of memory. Setup hooks get the same. */
+char **child_environment(const struct plan *p);
+
 #endif

@@ -38,6 +38,9 @@ enum key {
 	KEY_PARENT_DEATH_SIGNAL,
 	KEY_WARN_ON_REAP,
 	KEY_REWRITE,
+	KEY_SETUP,
+	KEY_CHOWN,
+	KEY_CHOWN_BEST_EFFORT,
 	KEY_ALLOW_ENV,
 	KEY_CONFIG,
 	KEY_COUNT,
@@ -56,6 +59,7 @@ struct config {
 	/* Typed values of the winning settings. */
 	bool privileged, no_new_privileges, run_as_non_root, exec, print;
 	bool subreaper, kill_process_group, warn_on_reap, allow_env, strict_groups;
+	bool chown_best_effort;
 	uint32_t grace, verbosity;
 	int parent_death_signal;
 	/* dumb-init's --rewrite: rewrite[s] is the signal forwarded for s,

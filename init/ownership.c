@@ -1,0 +1,91 @@
+#include "capinit/ownership.h"
+#include "capinit/dir.h"
+#include "capinit/log.h"
+#include "capinit/text.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* Deep enough for any real volume, shallow enough for PID 1's stack. */
+#define DEPTH_MAX 64
+
+struct walk {
+	uid_t uid;
+	gid_t gid;
+	unsigned depth;
+	int err; /* first errno met */
+};
+
+static int chown_entry(int dirfd, const char *name, unsigned char type, void *ctx)
+{
+	struct walk *w = ctx;
+	int fd, rc;
+
+	(void)type;
+	if (fchownat(dirfd, name, w->uid, w->gid, AT_SYMLINK_NOFOLLOW) != 0)
+		return errno;
+	/* O_NOFOLLOW | O_DIRECTORY: only real directories are entered. */
+	fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return (errno == ENOTDIR || errno == ELOOP) ? 0 : errno;
+	if (w->depth == DEPTH_MAX) {
+		close(fd);
+		return ELOOP;
+	}
+	w->depth++;
+	rc = dir_each(fd, chown_entry, w);
+	w->depth--;
+	close(fd);
+	return rc < 0 ? -rc : rc;
+}
+
+static int chown_tree(const char *path, struct walk *w)
+{
+	struct stat st;
+	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK), rc;
+
+	if (fd < 0)
+		return errno;
+	if (fstat(fd, &st) != 0) {
+		rc = errno;
+	} else if (st.st_uid == w->uid && st.st_gid == w->gid) {
+		rc = 0; /* OnRootMismatch: the top is right, the tree is taken as right */
+	} else if (fchown(fd, w->uid, w->gid) != 0) {
+		rc = errno;
+	} else if (S_ISDIR(st.st_mode)) {
+		rc = dir_each(fd, chown_entry, w);
+		rc = rc < 0 ? -rc : rc;
+	} else {
+		rc = 0;
+	}
+	close(fd);
+	return rc;
+}
+
+int ownership_apply(const char *list, const char *origin, uid_t uid, gid_t gid, bool best_effort)
+{
+	char copy[4096], *cursor = copy, *path;
+
+	if (strlen(list) >= sizeof(copy)) {
+		log_fail(origin, "list too long", NULL);
+		return -1;
+	}
+	memcpy(copy, list, strlen(list) + 1);
+	while ((path = text_next_item(&cursor)) != NULL) {
+		struct walk w = {uid, gid, 0, 0};
+		int err = *path ? chown_tree(path, &w) : EINVAL;
+
+		if (!err)
+			continue;
+		if (!best_effort) {
+			log_fail_errno(origin, "cannot hand over", path, err);
+			return -1;
+		}
+		log_say(LOG_WARN, origin, ": cannot hand over (best effort): ", path, ": ",
+		        strerror(err));
+	}
+	return 0;
+}
