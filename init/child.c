@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/syscall.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -49,6 +50,11 @@ static void isolate(bool keep_terminal)
 	if (keep_terminal && tcsetpgrp(STDIN_FILENO, getpgrp()) != 0 && errno != ENOTTY &&
 	    errno != ENXIO && errno != EBADF)
 		log_say(LOG_INFO, "tcsetpgrp failed: ", strerror(errno));
+}
+
+void child_sigmask(const sigset_t *set, sigset_t *old)
+{
+	syscall(SYS_rt_sigprocmask, SIG_SETMASK, set, old, _NSIG / 8);
 }
 
 char **child_environment(const struct plan *p)
@@ -98,7 +104,7 @@ _Noreturn void child_exec(const struct child_setup *s)
 	 * disposition capinit changes) and the signal mask. */
 	if (s->sigchld_ignored)
 		sigaction(SIGCHLD, &ign, NULL);
-	sigprocmask(SIG_SETMASK, s->mask, NULL);
+	child_sigmask(s->mask, NULL);
 	execvpe(argv[0], argv, env);
 	log_fail_errno(argv[0], "cannot execute", NULL, errno);
 	_exit(errno == ENOENT || errno == ENOTDIR ? 127 : 126);

@@ -170,7 +170,7 @@ int main(int argc, char **argv)
 	if (c.exec) {
 		sigset_t mask;
 		struct child_setup setup = {&c, &plan, &mask, false, false};
-		sigprocmask(SIG_SETMASK, NULL, &mask);
+		child_sigmask(NULL, &mask);
 		child_exec(&setup);
 	}
 	return supervise(&c, &plan);

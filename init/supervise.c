@@ -201,7 +201,7 @@ int supervise(const struct config *c, const struct plan *p)
 	 * no threads), and a signal 34 (glibc's SIGRTMIN) would then kill a
 	 * capinit that is not PID 1. */
 	memset(&all, 0xff, sizeof(all));
-	sigprocmask(SIG_SETMASK, &all, &inherited);
+	child_sigmask(&all, &inherited);
 	/* An inherited SIG_IGN for SIGCHLD would make the kernel reap the app
 	 * behind our back and lose its status. */
 	sigaction(SIGCHLD, &dfl, &old);
@@ -215,6 +215,10 @@ int supervise(const struct config *c, const struct plan *p)
 	}
 	if (s.child == 0)
 		child_exec(&setup);
+	/* The child makes its own process group too; doing it here as well
+	 * means a signal forwarded with -g right after the fork finds the
+	 * group (EACCES once the child has exec'd: it did it itself). */
+	setpgid(s.child, s.child);
 	if (p->active)
 		privdrop_supervisor(p);
 

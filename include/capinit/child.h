@@ -20,6 +20,11 @@ struct child_setup {
 
 _Noreturn void child_exec(const struct child_setup *s);
 
+/* sigprocmask without musl's filtering: musl hides its internal signals 32
+ * to 34 from the old mask it reports, and a parent's block of glibc's
+ * SIGRTMIN (34) would then be lost on the way to the app. */
+void child_sigmask(const sigset_t *set, sigset_t *old);
+
 /* The app's environment: capinit's own CAPINIT_* variables removed, HOME
  * set from the target user's passwd entry when the user changes. Returns
  * environ itself when there is nothing to change (no allocation), NULL when
