@@ -78,7 +78,6 @@ struct state {
 	struct config *c;
 	unsigned verbose;
 	enum cli_action action;
-	char verbosity_text[4];
 };
 
 /* "-e CODE": tini reports these exit codes of the app as 0. */
@@ -106,12 +105,13 @@ static int apply(struct state *st, const struct option_def *o, const char *value
 	case SP_LICENSE:
 		st->action = CLI_LICENSE;
 		return 0;
-	case SP_VERBOSE:
+	case SP_VERBOSE: {
+		/* The settings keep the pointer: it must outlive the parse. */
+		static const char *const levels[] = {"2", "3"};
 		if (st->verbose < 2)
 			st->verbose++;
-		st->verbosity_text[0] = (char)('1' + st->verbose);
-		st->verbosity_text[1] = '\0';
-		return config_set(st->c, KEY_VERBOSITY, st->verbosity_text, SRC_ARGV, "-v", 0);
+		return config_set(st->c, KEY_VERBOSITY, levels[st->verbose - 1], SRC_ARGV, "-v", 0);
+	}
 	case SP_REMAP_EXIT:
 		return remap_exit(st->c, value);
 	case SP_NONE:

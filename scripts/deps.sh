@@ -31,6 +31,10 @@ for what in "$@"; do
 		want podman podman
 		want debootstrap debootstrap
 		want readelf binutils
+		# test/fuzz.bats replays the fuzz corpus with the libFuzzer builds
+		want clang clang
+		want /usr/lib/llvm-14/lib/clang/14.0.6/lib/linux/libclang_rt.fuzzer-x86_64.a libclang-rt-14-dev
+		want /usr/include/cap-ng.h libcap-ng-dev
 		;;
 	demo)
 		want runc runc
