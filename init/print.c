@@ -72,7 +72,8 @@ void print_plan(const struct config *c, const struct plan *p)
 			out_char(&o, ',');
 		out_uint(&o, p->groups[i]);
 	}
-	out_str(&o, p->ngroups ? "\n" : "none\n");
+	out_str(&o, p->ngroups ? "" : "none");
+	out_str(&o, p->kept_groups ? " (as the runtime set them: no CAP_SETGID)\n" : "\n");
 	out_str(&o, "home: ");
 	out_str(&o, p->home[0] ? p->home : "(unchanged)");
 	out_char(&o, '\n');

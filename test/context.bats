@@ -27,10 +27,6 @@ teardown() {
 	rm -rf "$MARKDIR"
 }
 
-# Runs a command with $IMAGE_ETC as /etc, like an image's root file system.
-in_image() {
-	unshare --mount sh -c 'mount --bind "$1" /etc && shift && exec "$@"' sh "$IMAGE_ETC" "$@"
-}
 
 # Runs capinit in the image; the app prints its status. Tabs become spaces.
 app_status() {

@@ -7,11 +7,6 @@ setup() {
 	DIR="$BATS_TEST_TMPDIR"
 }
 
-# Waits (bounded) until file $1 exists.
-wait_for() {
-	for _ in $(seq 200); do [ -e "$1" ] && return 0; sleep 0.05; done
-	return 1
-}
 
 # The pid of the capinit started under unshare (its child, not unshare).
 capinit_pid() {

@@ -17,14 +17,7 @@ teardown() {
 	rm -rf "$DIR"
 }
 
-in_image() {
-	unshare --mount sh -c 'mount --bind "$1" /etc && shift && exec "$@"' sh "$IMAGE_ETC" "$@"
-}
 
-wait_for() {
-	for _ in $(seq 200); do [ -e "$1" ] && return 0; sleep 0.05; done
-	return 1
-}
 
 # Starts capinit as PID 1 in the background; sets INIT to its pid. (bash
 # starts background jobs with SIGINT and SIGQUIT ignored, and capinit hands

@@ -23,3 +23,15 @@ with_etc() {
 	unshare --mount sh -c 'mount --bind "$1" /etc/passwd && mount --bind "$2" /etc/group && shift 2 && exec "$@"' \
 		sh "$passwd" "$group" "$@"
 }
+
+# Runs a command with the directory $IMAGE_ETC bind-mounted as /etc, like
+# the root file system of an image.
+in_image() {
+	unshare --mount sh -c 'mount --bind "$1" /etc && shift && exec "$@"' sh "$IMAGE_ETC" "$@"
+}
+
+# Waits, at most 10 s, until the file $1 exists.
+wait_for() {
+	for _ in $(seq 200); do [ -e "$1" ] && return 0; sleep 0.05; done
+	return 1
+}
