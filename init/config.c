@@ -107,6 +107,10 @@ const char *config_origin(const struct setting *s, char *buf)
 	return buf;
 }
 
+/* Lists are parsed in 4 KiB buffers; refusing longer joins here also keeps
+ * a long run of repeated options from growing memory. */
+#define LIST_MAX 4095
+
 static const char *join_list(const char *a, const char *b)
 {
 	size_t size = strlen(a) + strlen(b) + 2;
@@ -253,6 +257,8 @@ int config_set(struct config *c, enum key k, const char *value, enum source src,
 	/* Repeated list options on the command line add up, like Docker's. */
 	if ((keys[k].type == T_LIST || keys[k].type == T_REWRITE) && src == SRC_ARGV &&
 	    cur->source == SRC_ARGV) {
+		if (strlen(cur->value) + strlen(value) + 1 > LIST_MAX)
+			return bad(&s, "list too long", NULL);
 		s.value = join_list(cur->value, value);
 		if (!s.value)
 			return bad(&s, "out of memory", NULL);

@@ -9,14 +9,14 @@ unsigned log_verbosity = LOG_WARN;
 static void put_parts(struct out *o, const char *source, const char *problem, const char *value)
 {
 	out_str(o, "capinit: ");
-	out_str(o, source);
+	out_safe(o, source);
 	if (problem) {
 		out_str(o, ": ");
-		out_str(o, problem);
+		out_safe(o, problem);
 	}
 	if (value) {
 		out_str(o, ": ");
-		out_str(o, value);
+		out_safe(o, value);
 	}
 }
 
@@ -48,7 +48,7 @@ void log_parts(unsigned level, const char *const *parts)
 		return;
 	out_str(&o, "capinit: ");
 	for (; *parts; parts++)
-		out_str(&o, *parts);
+		out_safe(&o, *parts);
 	out_char(&o, '\n');
 	out_flush(&o);
 }

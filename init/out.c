@@ -31,6 +31,22 @@ void out_str(struct out *o, const char *s)
 		out_char(o, *s++);
 }
 
+void out_safe(struct out *o, const char *s)
+{
+	static const char hex[] = "0123456789abcdef";
+
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c >= 0x20 && c != 0x7f) {
+			out_char(o, (char)c);
+			continue;
+		}
+		out_str(o, "\\x");
+		out_char(o, hex[c >> 4]);
+		out_char(o, hex[c & 15]);
+	}
+}
+
 void out_uint(struct out *o, unsigned long long v)
 {
 	char digits[24];

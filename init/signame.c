@@ -20,6 +20,12 @@ static const struct {
     {SIGIO, "IO"},     {SIGPWR, "PWR"},       {SIGSYS, "SYS"},
 };
 
+/* Real-time signals are numbered as glibc, kill(1) and Docker number them:
+ * RTMIN is 34 (musl's own SIGRTMIN, 35, counts its private signal too), so
+ * that "STOPSIGNAL SIGRTMIN+3" means 37 here as everywhere else. */
+#define RT_MIN 34
+#define RT_MAX 64
+
 int signame_parse(const char *s)
 {
 	uint32_t n;
@@ -32,12 +38,12 @@ int signame_parse(const char *s)
 		if (text_ieq(base, names[i].name))
 			return names[i].sig;
 	if (text_iprefix(base, "RTMIN+") && text_parse_uint(base + 6, 64, &n) &&
-	    SIGRTMIN + (int)n <= SIGRTMAX)
-		return SIGRTMIN + (int)n;
+	    RT_MIN + (int)n <= RT_MAX)
+		return RT_MIN + (int)n;
 	if (text_ieq(base, "RTMIN"))
-		return SIGRTMIN;
+		return RT_MIN;
 	if (text_ieq(base, "RTMAX"))
-		return SIGRTMAX;
+		return RT_MAX;
 	return -1;
 }
 

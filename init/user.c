@@ -139,8 +139,11 @@ static int passwd_line(const char *line, const char *end, void *ctx)
 	struct field f[7];
 	size_t n = split_fields(line, end, f, 7);
 	uint32_t uid = 0, gid = 0;
-	bool ids_ok = n == 7 && field_id(&f[2], &uid) && field_id(&f[3], &gid);
-	bool match = q->name ? field_is(&f[0], q->name) : (ids_ok && uid == q->uid);
+	bool uid_ok = n >= 3 && field_id(&f[2], &uid);
+	bool ids_ok = n == 7 && uid_ok && field_id(&f[3], &gid);
+	/* By uid, a line matches on its uid field alone; the rest of it must
+	 * then be valid, as for a match by name. */
+	bool match = q->name ? field_is(&f[0], q->name) : (uid_ok && uid == q->uid);
 
 	if (!match)
 		return -1;

@@ -11,6 +11,9 @@ struct out {
 };
 
 void out_str(struct out *o, const char *s);
+/* Control bytes as \xNN: a value from the environment or a file must not
+ * be able to start a second, forged line. */
+void out_safe(struct out *o, const char *s);
 void out_char(struct out *o, char c);
 void out_uint(struct out *o, unsigned long long v);
 void out_flush(struct out *o);
