@@ -6,9 +6,10 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+/* The kernel's layout; the first two fields are only read past. */
 struct linux_dirent64 {
-	uint64_t d_ino;
-	int64_t d_off;
+	uint64_t d_ino; // cppcheck-suppress unusedStructMember
+	int64_t d_off;  // cppcheck-suppress unusedStructMember
 	unsigned short d_reclen;
 	unsigned char d_type;
 	char d_name[];

@@ -56,8 +56,7 @@ static void sort_names(struct hook_list *l)
  * (hooks' orphans come to us as PID 1). */
 static int run_one(const char *path, char **env)
 {
-	char *argv[] = {(char *)path, NULL};
-	char num[24], name[16], problem[64];
+	char problem[64];
 	int status = 0;
 	pid_t pid = fork(), got;
 
@@ -66,6 +65,7 @@ static int run_one(const char *path, char **env)
 		return -1;
 	}
 	if (pid == 0) {
+		char *argv[] = {(char *)path, NULL};
 		execve(path, argv, env);
 		log_fail_errno("setup", "cannot execute hook", path, errno);
 		_exit(126);
@@ -79,11 +79,14 @@ static int run_one(const char *path, char **env)
 	}
 	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
 		return 0;
-	if (WIFEXITED(status))
+	if (WIFEXITED(status)) {
+		char num[24];
 		TEXT_JOIN(problem, "hook failed with exit code ",
 		          log_uint(num, (unsigned)WEXITSTATUS(status)));
-	else
+	} else {
+		char name[16];
 		TEXT_JOIN(problem, "hook killed by ", signame_name(WTERMSIG(status), name));
+	}
 	log_fail("setup", problem, path);
 	return -1;
 }

@@ -16,7 +16,6 @@ struct walk {
 	uid_t uid;
 	gid_t gid;
 	unsigned depth;
-	int err; /* first errno met */
 };
 
 static int chown_entry(int dirfd, const char *name, unsigned char type, void *ctx)
@@ -42,25 +41,31 @@ static int chown_entry(int dirfd, const char *name, unsigned char type, void *ct
 	return rc < 0 ? -rc : rc;
 }
 
-static int chown_tree(const char *path, struct walk *w)
+/* The top, then (when it is a directory) everything below it. */
+static int chown_top(int fd, struct walk *w)
 {
 	struct stat st;
+	int rc;
+
+	if (fstat(fd, &st) != 0)
+		return errno;
+	if (st.st_uid == w->uid && st.st_gid == w->gid)
+		return 0; /* OnRootMismatch: the top is right, the tree is taken as right */
+	if (fchown(fd, w->uid, w->gid) != 0)
+		return errno;
+	if (!S_ISDIR(st.st_mode))
+		return 0;
+	rc = dir_each(fd, chown_entry, w);
+	return rc < 0 ? -rc : rc;
+}
+
+static int chown_tree(const char *path, struct walk *w)
+{
 	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK), rc;
 
 	if (fd < 0)
 		return errno;
-	if (fstat(fd, &st) != 0) {
-		rc = errno;
-	} else if (st.st_uid == w->uid && st.st_gid == w->gid) {
-		rc = 0; /* OnRootMismatch: the top is right, the tree is taken as right */
-	} else if (fchown(fd, w->uid, w->gid) != 0) {
-		rc = errno;
-	} else if (S_ISDIR(st.st_mode)) {
-		rc = dir_each(fd, chown_entry, w);
-		rc = rc < 0 ? -rc : rc;
-	} else {
-		rc = 0;
-	}
+	rc = chown_top(fd, w);
 	close(fd);
 	return rc;
 }
@@ -75,7 +80,7 @@ int ownership_apply(const char *list, const char *origin, uid_t uid, gid_t gid, 
 	}
 	memcpy(copy, list, strlen(list) + 1);
 	while ((path = text_next_item(&cursor)) != NULL) {
-		struct walk w = {uid, gid, 0, 0};
+		struct walk w = {uid, gid, 0};
 		int err = *path ? chown_tree(path, &w) : EINVAL;
 
 		if (!err)
