@@ -88,7 +88,7 @@ deps:
 
 test: all helpers
 	@scripts/deps.sh test
-	bats --timing test/*.bats
+	scripts/run-tests.sh test/*.bats
 
 demo: all helpers
 	@scripts/deps.sh demo
