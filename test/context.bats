@@ -14,17 +14,11 @@ NONE=0000000000000000
 STATUS='while IFS= read -r l; do case "$l" in Uid:*|Gid:*|Groups:*|Cap*|NoNewPrivs:*) echo "$l";; esac; done </proc/self/status; echo "HOME=$HOME"'
 
 setup() {
-	IMAGE_ETC="$BATS_TEST_TMPDIR/etc"
-	mkdir -p "$IMAGE_ETC"
-	cp "$FIXTURES/etc/passwd" "$FIXTURES/etc/group" "$IMAGE_ETC/"
-	# World-writable, so that an app running as any user could leave it.
-	MARKDIR=$(mktemp -d /tmp/capinit-marker.XXXXXX)
-	chmod 1777 "$MARKDIR"
-	MARKER="$MARKDIR/app-ran"
+	image_setup
 }
 
 teardown() {
-	rm -rf "$MARKDIR"
+	image_teardown
 }
 
 

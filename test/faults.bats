@@ -11,24 +11,13 @@ bats_require_minimum_version 1.5.0
 load test_helper
 
 setup() {
-	IMAGE_ETC="$BATS_TEST_TMPDIR/etc"
-	mkdir -p "$IMAGE_ETC"
-	cp "$FIXTURES/etc/passwd" "$FIXTURES/etc/group" "$IMAGE_ETC/"
-	# World-writable, so that an app running as any user could leave it.
-	MARKDIR=$(mktemp -d /tmp/capinit-marker.XXXXXX)
-	chmod 1777 "$MARKDIR"
-	MARKER="$MARKDIR/app-ran"
+	image_setup
 	RUN_IN=in_image
 	exec </dev/null
 }
 
 teardown() {
-	rm -rf "$MARKDIR"
-}
-
-# Runs a command with $IMAGE_ETC as /etc, like an image's root file system.
-in_image() {
-	unshare --mount sh -c 'mount --bind "$1" /etc && shift && exec "$@"' sh "$IMAGE_ETC" "$@"
+	image_teardown
 }
 
 # The same in a new user namespace where only root is mapped: unshare

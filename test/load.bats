@@ -8,6 +8,7 @@
 # LONG_TESTS=1 adds a 30 s fork loop (not CAPINIT_*: capinit refuses unknown CAPINIT_ variables).
 bats_require_minimum_version 1.5.0
 load test_helper
+load lib/background
 
 # capinit refuses every unknown CAPINIT_* variable, this one too: it must
 # never reach capinit.
@@ -21,74 +22,8 @@ setup() {
 	exec </dev/null
 }
 
-kill_tree() {
-	local c
-	for c in $(cat "/proc/$1/task/$1/children" 2>/dev/null); do
-		kill_tree "$c"
-	done
-	kill -KILL "$1" 2>/dev/null || true
-}
-
 teardown() {
-	if [[ -n $CAPINIT_PID ]] && kill -0 "$CAPINIT_PID" 2>/dev/null; then
-		kill_tree "$CAPINIT_PID"
-	fi
-	if [[ -n $BG ]]; then
-		wait "$BG" 2>/dev/null || true
-	fi
-}
-
-# Polls (at most 10 s) until file $1 exists and is not empty.
-wait_file() {
-	local i
-	for ((i = 0; i < 1000; i++)); do
-		[[ -s $1 ]] && return 0
-		sleep 0.01
-	done
-	echo "timed out waiting for $1" >&2
-	return 1
-}
-
-# Prints the first child of process $1, polling until it has one.
-child_of() {
-	local c i
-	for ((i = 0; i < 1000; i++)); do
-		c=$(cat "/proc/$1/task/$1/children" 2>/dev/null) || true
-		if [[ -n $c ]]; then
-			echo "${c%% *}"
-			return 0
-		fi
-		sleep 0.01
-	done
-	echo "process $1 has no child" >&2
-	return 1
-}
-
-# capinit ARGS in the background as PID 1 of a new PID namespace, with a
-# clean signal state; sets CAPINIT_PID (as the host sees it). Output, errors
-# and status go to $T/out, $T/err, $T/rc.
-start_pid1() {
-	local unshare_pid
-	(
-		rc=0
-		"$HELPERS/sigstate" -c -- unshare --pid --fork --mount-proc "$CAPINIT" "$@" \
-			>"$T/out" 2>"$T/err" </dev/null || rc=$?
-		echo "$rc" >"$T/rc.tmp"
-		mv "$T/rc.tmp" "$T/rc"
-	) 3>&- &
-	BG=$!
-	unshare_pid=$(child_of "$BG")
-	CAPINIT_PID=$(child_of "$unshare_pid")
-}
-
-# Waits (bounded) for the background capinit to end; sets RC, OUT, ERR.
-finish() {
-	wait_file "$T/rc"
-	wait "$BG" || true
-	BG=
-	RC=$(cat "$T/rc")
-	OUT=$(cat "$T/out")
-	ERR=$(cat "$T/err")
+	background_teardown
 }
 
 # kB of a /proc/PID/status field.

@@ -35,3 +35,19 @@ wait_for() {
 	for _ in $(seq 200); do [ -e "$1" ] && return 0; sleep 0.05; done
 	return 1
 }
+
+# An image's /etc made of the fixture passwd and group ($IMAGE_ETC, for
+# in_image), and a world-writable marker an app running as any user could
+# leave ($MARKER): its absence proves the app never ran.
+image_setup() {
+	IMAGE_ETC="$BATS_TEST_TMPDIR/etc"
+	mkdir -p "$IMAGE_ETC"
+	cp "$FIXTURES/etc/passwd" "$FIXTURES/etc/group" "$IMAGE_ETC/"
+	MARKDIR=$(mktemp -d /tmp/capinit-marker.XXXXXX)
+	chmod 1777 "$MARKDIR"
+	MARKER="$MARKDIR/app-ran"
+}
+
+image_teardown() {
+	rm -rf "$MARKDIR"
+}
