@@ -77,7 +77,7 @@ $(LIBCAPNG_DIR)/libcap-ng.a:
 # Test helpers: small static programs, musl so they run in scratch bundles.
 helpers: $(HELPERS)
 # (musl-gcc has no kernel headers; the libcap-ng build links them in.)
-$(BUILD)/helpers/%: test/helpers/%.c | $(LIBCAPNG_DIR)/libcap-ng.a
+$(BUILD)/helpers/%: test/helpers/%.c $(wildcard test/helpers/*.h) | $(LIBCAPNG_DIR)/libcap-ng.a
 	@mkdir -p $(@D)
 	@echo "  CC $<"
 	@musl-gcc -std=c11 -D_GNU_SOURCE -Wall -Wextra -Werror -Os -static \

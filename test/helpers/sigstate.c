@@ -22,6 +22,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "signames.h"
+
 struct ksigaction {
 	void (*handler)(int);
 	unsigned long flags;
@@ -29,33 +31,9 @@ struct ksigaction {
 	unsigned long mask;
 };
 
-static const char *const names[] = {
-    "",     "HUP",  "INT",    "QUIT", "ILL",    "TRAP",   "ABRT", "BUS",   "FPE",
-    "KILL", "USR1", "SEGV",   "USR2", "PIPE",   "ALRM",   "TERM", "STKFLT", "CHLD",
-    "CONT", "STOP", "TSTP",   "TTIN", "TTOU",   "URG",    "XCPU", "XFSZ",  "VTALRM",
-    "PROF", "WINCH", "IO",    "PWR",  "SYS",
-};
-
 static int parse_sig(const char *s)
 {
-	char *end;
-	long n;
-
-	if (strncasecmp(s, "SIG", 3) == 0)
-		s += 3;
-	n = strtol(s, &end, 10);
-	if (*s && !*end && n >= 1 && n <= 64)
-		return (int)n;
-	for (int i = 1; i < 32; i++)
-		if (strcasecmp(s, names[i]) == 0)
-			return i;
-	if (strncasecmp(s, "RTMIN+", 6) == 0) {
-		n = strtol(s + 6, &end, 10);
-		if (!*end && n >= 0 && n <= 32)
-			return 32 + (int)n;
-	}
-	fprintf(stderr, "sigstate: bad signal: %s\n", s);
-	exit(2);
+	return parse_signal("sigstate", s);
 }
 
 static void report(void)

@@ -19,28 +19,11 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-static const char *const names[] = {
-    "",     "HUP",  "INT",    "QUIT", "ILL",    "TRAP",   "ABRT", "BUS",   "FPE",
-    "KILL", "USR1", "SEGV",   "USR2", "PIPE",   "ALRM",   "TERM", "STKFLT", "CHLD",
-    "CONT", "STOP", "TSTP",   "TTIN", "TTOU",   "URG",    "XCPU", "XFSZ",  "VTALRM",
-    "PROF", "WINCH", "IO",    "PWR",  "SYS",
-};
+#include "signames.h"
 
 static int parse_sig(const char *s)
 {
-	char *end;
-	long n;
-
-	if (strncasecmp(s, "SIG", 3) == 0)
-		s += 3;
-	n = strtol(s, &end, 10);
-	if (*s && !*end && n >= 1 && n <= 64)
-		return (int)n;
-	for (int i = 1; i < 32; i++)
-		if (strcasecmp(s, names[i]) == 0)
-			return i;
-	fprintf(stderr, "waitsig: bad signal: %s\n", s);
-	exit(2);
+	return parse_signal("waitsig", s);
 }
 
 static int take(const sigset_t *set, long count, const char *prefix)
