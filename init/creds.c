@@ -1,6 +1,7 @@
 #include "capinit/creds.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <grp.h>
 #include <linux/capability.h>
 #include <sys/prctl.h>
@@ -80,6 +81,19 @@ static int read_bounding_and_ambient(struct creds *c)
 	}
 	c->last_cap = cap - 1;
 	return 0;
+}
+
+bool creds_setgroups_denied(void)
+{
+	char buf[8] = {0};
+	int fd = open("/proc/self/setgroups", O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+
+	if (fd < 0)
+		return false; /* no such file: no user namespace rule */
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	return n >= 4 && buf[0] == 'd' && buf[1] == 'e' && buf[2] == 'n' && buf[3] == 'y';
 }
 
 int creds_read(struct creds *c, gid_t *group_storage, const char **what)

@@ -337,6 +337,9 @@ static int check_feasible(struct resolver *r)
 			            NULL);
 		}
 	}
+	if (plan_changes_groups(p) && creds_setgroups_denied())
+		return fail(r, who, "changing groups is denied in this user namespace",
+		            "/proc/self/setgroups");
 	if (p->caps.bounding != p->now.caps.bounding && !holds(p, CAP_SETPCAP))
 		return fail(
 		    r, is_set(r->c, KEY_CAP_DROP) ? KEY_CAP_DROP : KEY_CAP_ADD,

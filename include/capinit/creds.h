@@ -26,6 +26,10 @@ struct creds {
 /* Returns 0, or an errno value naming what failed in *what. */
 int creds_read(struct creds *c, gid_t *group_storage, const char **what);
 
+/* True when this user namespace forbids setgroups ("deny" in
+ * /proc/self/setgroups, as rootless runtimes set it). */
+bool creds_setgroups_denied(void);
+
 /* Sorts and removes duplicates; returns the new count. */
 size_t creds_sort_groups(gid_t *g, size_t n);
 
