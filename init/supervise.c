@@ -22,6 +22,7 @@ struct supervisor {
 	bool child_done;
 	bool none_left;    /* waitpid said ECHILD: no child of ours remains */
 	bool draining;     /* the app exited; the rest gets the grace period */
+	bool killed_rest;  /* the grace period is over: what was left got SIGKILL */
 	bool deadline_set; /* a grace period is running */
 	struct timespec deadline;
 };
@@ -84,21 +85,18 @@ static void forward(struct supervisor *s, int sig)
 		start_grace(s);
 }
 
-/* Signals what is left once the app is gone. As PID 1, kill(-1) reaches
- * every process of the namespace; otherwise our children (orphans were
- * reparented to us, the subreaper) and the app's process group. */
-static void signal_rest(const struct supervisor *s, int sig)
+/* Deep enough for real process trees, shallow enough for PID 1's stack. */
+#define TREE_DEPTH_MAX 16
+
+/* Signals every descendant of pid, reading the kernel's children lists. */
+static void signal_descendants(pid_t pid, int sig, unsigned depth)
 {
-	char buf[4096], path[64], self[24];
+	char buf[1024], path[64], num[24];
 	ssize_t n;
 	int fd;
 
-	if (getpid() == 1) {
-		kill(-1, sig);
-		return;
-	}
-	kill(-s->child, sig);
-	TEXT_JOIN(path, "/proc/self/task/", log_uint(self, (unsigned)getpid()), "/children");
+	log_uint(num, (unsigned)pid);
+	TEXT_JOIN(path, "/proc/", num, "/task/", num, "/children");
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return;
@@ -106,14 +104,30 @@ static void signal_rest(const struct supervisor *s, int sig)
 	close(fd);
 	buf[n > 0 ? n : 0] = '\0';
 	for (char *p = buf; *p;) {
-		long pid = 0;
+		long child = 0;
 		while (*p >= '0' && *p <= '9')
-			pid = pid * 10 + (*p++ - '0');
-		if (pid > 0)
-			kill((pid_t)pid, sig);
+			child = child * 10 + (*p++ - '0');
+		if (child > 0) {
+			kill((pid_t)child, sig);
+			if (depth < TREE_DEPTH_MAX)
+				signal_descendants((pid_t)child, sig, depth + 1);
+		}
 		while (*p == ' ' || *p == '\n')
 			p++;
 	}
+}
+
+/* Signals what is left once the app is gone. As PID 1, kill(-1) reaches
+ * every process of the namespace; otherwise the app's process group and
+ * every descendant of ours (orphans were reparented to us, the subreaper). */
+static void signal_rest(const struct supervisor *s, int sig)
+{
+	if (getpid() == 1) {
+		kill(-1, sig);
+		return;
+	}
+	kill(-s->child, sig);
+	signal_descendants(getpid(), sig, 0);
 }
 
 /* The app is gone: with a grace period, SIGTERM the rest and give it time;
@@ -130,7 +144,10 @@ static bool finished(struct supervisor *s)
 		start_grace(s);
 		reap(s);
 	}
-	return s->none_left;
+	/* After the SIGKILL, do not wait: a process that arrives later (an
+	 * orphan reparented after the sweep) must not keep capinit, and so
+	 * the container, alive. As PID 1 the kernel kills the rest on exit. */
+	return s->none_left || s->killed_rest;
 }
 
 static void grace_expired(struct supervisor *s)
@@ -139,6 +156,7 @@ static void grace_expired(struct supervisor *s)
 	if (s->draining) {
 		log_say(LOG_INFO, "grace period over: killing what is left");
 		signal_rest(s, SIGKILL);
+		s->killed_rest = true;
 	} else {
 		log_say(LOG_INFO, "grace period over: killing the program");
 		kill(s->config->kill_process_group ? -s->child : s->child, SIGKILL);
@@ -225,12 +243,11 @@ int supervise(const struct config *c, const struct plan *p)
 	for (;;) {
 		int sig = next_signal(&s, &all);
 
-		if (sig < 0) {
-			if (errno == EAGAIN)
-				grace_expired(&s);
-			continue; /* else EINTR, e.g. after a ptrace stop */
-		}
-		if (sig == SIGCHLD)
+		if (sig < 0 && errno != EAGAIN)
+			continue; /* EINTR, e.g. after a ptrace stop */
+		if (sig < 0)
+			grace_expired(&s);
+		else if (sig == SIGCHLD)
 			reap(&s);
 		else if (!s.draining)
 			forward(&s, sig);

@@ -67,3 +67,22 @@ capinit_pid() {
 	CAPINIT_GRACE=-1 run --separate-stderr "$CAPINIT" -- true
 	assert_equal "$status" 125
 }
+
+@test "grace, not PID 1: descendants in other sessions under a child that ignores SIGTERM get it too" {
+	local dir
+	dir=$(mktemp -d /tmp/capinit-grace.XXXXXX)
+	# b: its own session, stops on SIGTERM. a: its own session, starts b,
+	# then ignores SIGTERM (after, so that b can still trap it).
+	printf 'trap "touch %s/b-got-term; exit 0" TERM\ntouch %s/b-up\nwhile :; do sleep 0.1; done\n' "$dir" "$dir" >"$dir/b.sh"
+	printf 'setsid sh %s/b.sh &\ntrap "" TERM\nwhile :; do sleep 0.1; done\n' "$dir" >"$dir/a.sh"
+	# (a and b hold none of bats' descriptors: a survivor must not hang it.)
+	run "$CAPINIT" --grace 1 -- bash -c 'for fd in /proc/$$/fd/*; do n=${fd##*/}; ((n > 2)) && eval "exec $n>&-"; done
+		setsid sh "$1/a.sh" >/dev/null 2>&1 </dev/null &
+		while [ ! -e "$1/b-up" ]; do sleep 0.05; done; exit 4' sh "$dir"
+	local got=no
+	[ -e "$dir/b-got-term" ] && got=yes
+	pkill -KILL -f "$dir/" || true
+	rm -rf "$dir"
+	assert_equal "$status" 4
+	assert_equal "$got" yes
+}
