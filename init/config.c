@@ -72,11 +72,6 @@ const char *config_key_name(enum key k)
 	return keys[k].key;
 }
 
-const char *config_env_name(enum key k)
-{
-	return keys[k].env;
-}
-
 const char *config_option_name(enum key k)
 {
 	return keys[k].option;

@@ -72,10 +72,8 @@ struct config {
 
 void config_init(struct config *c);
 
-/* The config key of k ("cap_add"), its variable ("CAPINIT_CAP_ADD", or NULL
- * when the environment cannot set it) and its long option ("--cap-add"). */
+/* The config key of k ("cap_add") and its long option ("--cap-add"). */
 const char *config_key_name(enum key k);
-const char *config_env_name(enum key k);
 const char *config_option_name(enum key k);
 
 /* Reads one value from a source. Returns 0, or -1 after a one-line error. */
