@@ -52,9 +52,35 @@ static void isolate(bool keep_terminal)
 		log_say(LOG_INFO, "tcsetpgrp failed: ", strerror(errno));
 }
 
-void child_sigmask(const sigset_t *set, sigset_t *old)
+/* sigprocmask without musl's filtering: musl hides its internal signals 32
+ * to 34 from the old mask it reports, and a parent's block of glibc's
+ * SIGRTMIN (34) would then be lost on the way to the app. */
+static void set_mask(const sigset_t *set, sigset_t *old)
 {
 	syscall(SYS_rt_sigprocmask, SIG_SETMASK, set, old, _NSIG / 8);
+}
+
+void child_signals_take(struct inherited_signals *in, bool block)
+{
+	struct sigaction dfl = {.sa_handler = SIG_DFL}, old;
+	sigset_t all;
+
+	/* Every signal means all 64: musl's sigfillset leaves out 32 to 34, its
+	 * own thread signals (capinit starts no threads), and a signal 34
+	 * (glibc's SIGRTMIN) would then kill a capinit that is not PID 1. */
+	memset(&all, 0xff, sizeof(all));
+	set_mask(block ? &all : NULL, &in->mask);
+	sigaction(SIGCHLD, &dfl, &old);
+	in->sigchld_ignored = old.sa_handler == SIG_IGN;
+}
+
+void child_signals_restore(const struct inherited_signals *in)
+{
+	struct sigaction ign = {.sa_handler = SIG_IGN};
+
+	if (in->sigchld_ignored)
+		sigaction(SIGCHLD, &ign, NULL);
+	set_mask(&in->mask, NULL);
 }
 
 char **child_environment(const struct plan *p)
@@ -85,8 +111,6 @@ _Noreturn void child_exec(const struct child_setup *s)
 {
 	char **argv = s->config->program;
 	char **env;
-	struct sigaction ign = {.sa_handler = SIG_IGN};
-
 	bool leaves_root = s->plan->active && s->plan->uid != 0 && plan_changes_uid(s->plan);
 
 	if (s->own_process_group)
@@ -100,11 +124,7 @@ _Noreturn void child_exec(const struct child_setup *s)
 		log_fail("environment", "out of memory", NULL);
 		_exit(125);
 	}
-	/* Give back what capinit inherited: SIGCHLD's SIG_IGN (the only
-	 * disposition capinit changes) and the signal mask. */
-	if (s->sigchld_ignored)
-		sigaction(SIGCHLD, &ign, NULL);
-	child_sigmask(s->mask, NULL);
+	child_signals_restore(s->signals);
 	execvpe(argv[0], argv, env);
 	log_fail_errno(argv[0], "cannot execute", NULL, errno);
 	_exit(errno == ENOENT || errno == ENOTDIR ? 127 : 126);

@@ -54,7 +54,7 @@ static void sort_names(struct hook_list *l)
 
 /* Runs one hook and waits for it, reaping whatever else ends meanwhile
  * (hooks' orphans come to us as PID 1). */
-static int run_one(const char *path, char **env)
+static int run_one(const char *path, char **env, const struct inherited_signals *in)
 {
 	char problem[64];
 	int status = 0;
@@ -66,6 +66,7 @@ static int run_one(const char *path, char **env)
 	}
 	if (pid == 0) {
 		char *argv[] = {(char *)path, NULL};
+		child_signals_restore(in);
 		execve(path, argv, env);
 		log_fail_errno("setup", "cannot execute hook", path, errno);
 		_exit(126);
@@ -91,7 +92,7 @@ static int run_one(const char *path, char **env)
 	return -1;
 }
 
-int hooks_run(const char *dir, const char *origin, char **env)
+int hooks_run(const char *dir, const char *origin, char **env, const struct inherited_signals *in)
 {
 	static struct hook_list list;
 	char path[4096];
@@ -113,7 +114,7 @@ int hooks_run(const char *dir, const char *origin, char **env)
 	for (size_t i = 0; i < list.n; i++) {
 		TEXT_JOIN(path, dir, "/", list.names[i]);
 		log_say(LOG_INFO, "setup: running ", path);
-		if (run_one(path, env) != 0)
+		if (run_one(path, env, in) != 0)
 			return -1;
 	}
 	return 0;

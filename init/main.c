@@ -93,14 +93,14 @@ static int dropin_parse(struct config *c, int argc, char **argv)
 
 /* Root only at start-up: hooks, then volume ownership (so that what hooks
  * create is handed over too), all before the drop. */
-static int prepare(const struct config *c, const struct plan *p)
+static int prepare(const struct config *c, const struct plan *p, const struct inherited_signals *in)
 {
 	const struct setting *setup = &c->set[KEY_SETUP], *own = &c->set[KEY_CHOWN];
 	char origin[256];
 
 	if (setup->source != SRC_UNSET) {
 		char **env = child_environment(p);
-		if (!env || hooks_run(setup->value, config_origin(setup, origin), env) != 0)
+		if (!env || hooks_run(setup->value, config_origin(setup, origin), env, in) != 0)
 			return -1;
 	}
 	if (own->source != SRC_UNSET) {
@@ -152,6 +152,7 @@ int main(int argc, char **argv)
 {
 	static struct config c;
 	static struct plan plan;
+	struct inherited_signals signals;
 	int rc;
 
 	config_init(&c);
@@ -165,13 +166,14 @@ int main(int argc, char **argv)
 		print_plan(&c, &plan);
 		return 0;
 	}
-	if (prepare(&c, &plan) != 0)
+	/* From here on, a supervising capinit keeps every signal pending until
+	 * its loop runs: a stop request during setup hooks reaches the app. */
+	child_signals_take(&signals, !c.exec);
+	if (prepare(&c, &plan, &signals) != 0)
 		return 125;
 	if (c.exec) {
-		sigset_t mask;
-		struct child_setup setup = {&c, &plan, &mask, false, false};
-		child_sigmask(NULL, &mask);
+		struct child_setup setup = {&c, &plan, &signals, false};
 		child_exec(&setup);
 	}
-	return supervise(&c, &plan);
+	return supervise(&c, &plan, &signals);
 }

@@ -206,24 +206,16 @@ static void prepare_parent(const struct config *c)
 		log_say(LOG_WARN, "cannot set the parent death signal: ", strerror(errno));
 }
 
-int supervise(const struct config *c, const struct plan *p)
+int supervise(const struct config *c, const struct plan *p, const struct inherited_signals *in)
 {
 	struct supervisor s = {.config = c};
-	struct sigaction dfl = {.sa_handler = SIG_DFL}, old;
-	sigset_t all, inherited;
-	struct child_setup setup = {c, p, &inherited, false, true};
+	struct child_setup setup = {c, p, in, true};
+	sigset_t all;
 
-	/* Block everything and take signals synchronously: no handlers, no
-	 * races, and nothing runs while idle. Everything means all 64: musl's
-	 * sigfillset leaves out 32 to 34, its own thread signals (capinit starts
-	 * no threads), and a signal 34 (glibc's SIGRTMIN) would then kill a
-	 * capinit that is not PID 1. */
+	/* main blocked every signal at start-up (child_signals_take): they are
+	 * taken here synchronously, with no handlers and no races, and nothing
+	 * runs while idle. */
 	memset(&all, 0xff, sizeof(all));
-	child_sigmask(&all, &inherited);
-	/* An inherited SIG_IGN for SIGCHLD would make the kernel reap the app
-	 * behind our back and lose its status. */
-	sigaction(SIGCHLD, &dfl, &old);
-	setup.sigchld_ignored = old.sa_handler == SIG_IGN;
 	prepare_parent(c);
 
 	s.child = fork();

@@ -206,3 +206,17 @@ owner() { stat -c '%u:%g' "$@"; }
 	assert_equal "$status" 125
 	assert_equal "$stderr" "capinit: gosu: unknown user: nosuch"
 }
+
+@test "setup: a stop request that arrives while hooks run reaches the app (PID 1)" {
+	mkdir -p "$DIR/h"
+	printf '#!/bin/sh\ntouch %s/hook-up\nwhile [ ! -e %s/go ]; do sleep 0.05; done\n' "$DIR" "$DIR" >"$DIR/h/10-wait"
+	chmod 755 "$DIR/h/10-wait"
+	start_pid1 --setup "$DIR/h" -- sh -c 'trap "exit 9" TERM; while :; do sleep 0.1; done'
+	wait_for "$DIR/hook-up"
+	kill -TERM "$INIT"
+	touch "$DIR/go"
+	local rc=0
+	timeout 10 tail --pid="$UNSHARE" -f /dev/null || fail "the app never got the SIGTERM"
+	wait "$UNSHARE" || rc=$?
+	[[ $rc == 9 || $rc == 143 ]] || fail "exit $rc"
+}

@@ -10,20 +10,31 @@
 #include <signal.h>
 #include <stdbool.h>
 
+/* What capinit inherited of signals, handed back to every program it starts
+ * (hooks and the app), as if capinit were not there. */
+struct inherited_signals {
+	sigset_t mask;
+	bool sigchld_ignored;
+};
+
+/* Takes signals over at start-up: saves the mask and SIGCHLD's disposition,
+ * resets SIGCHLD to the default (an inherited SIG_IGN would make the kernel
+ * reap children behind our back and lose their status) and, when block is
+ * true, blocks every signal: they wait, pending, for the supervisor loop,
+ * even while setup hooks run. */
+void child_signals_take(struct inherited_signals *in, bool block);
+
+/* In a new process, right before execve: gives them back. */
+void child_signals_restore(const struct inherited_signals *in);
+
 struct child_setup {
 	const struct config *config;
 	const struct plan *plan;
-	const sigset_t *mask;   /* the signal mask capinit inherited */
-	bool sigchld_ignored;   /* capinit inherited SIGCHLD as SIG_IGN */
+	const struct inherited_signals *signals;
 	bool own_process_group; /* supervised: own group, terminal foreground */
 };
 
 _Noreturn void child_exec(const struct child_setup *s);
-
-/* sigprocmask without musl's filtering: musl hides its internal signals 32
- * to 34 from the old mask it reports, and a parent's block of glibc's
- * SIGRTMIN (34) would then be lost on the way to the app. */
-void child_sigmask(const sigset_t *set, sigset_t *old);
 
 /* The app's environment: capinit's own CAPINIT_* variables removed, HOME
  * set from the target user's passwd entry when the user changes. Returns

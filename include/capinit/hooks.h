@@ -4,7 +4,10 @@
 #ifndef CAPINIT_HOOKS_H
 #define CAPINIT_HOOKS_H
 
-/* origin names the setting in messages. Returns 0, or -1 after one line. */
-int hooks_run(const char *dir, const char *origin, char **env);
+#include "capinit/child.h"
+
+/* origin names the setting in messages; hooks get back the signal state
+ * capinit inherited. Returns 0, or -1 after one line. */
+int hooks_run(const char *dir, const char *origin, char **env, const struct inherited_signals *in);
 
 #endif

@@ -5,11 +5,12 @@
 #ifndef CAPINIT_SUPERVISE_H
 #define CAPINIT_SUPERVISE_H
 
+#include "capinit/child.h"
 #include "capinit/config.h"
 #include "capinit/plan.h"
 
 /* Returns the exit code for capinit: the app's code, 128+N when a signal N
  * killed it, 0 when -e remaps it, 125 when the app could not be started. */
-int supervise(const struct config *c, const struct plan *p);
+int supervise(const struct config *c, const struct plan *p, const struct inherited_signals *in);
 
 #endif
