@@ -147,7 +147,7 @@ static int resolve_user(struct resolver *r)
 	char spec[USER_NAME_MAX * 2 + 2];
 	const char *raw = r->c->set[KEY_USER].value, *problem = NULL, *item = NULL, *text;
 	struct user_spec u;
-	struct passwd_entry pw;
+	struct passwd_entry pw = {.uid = 0};
 	unsigned line = 0;
 	enum lookup found = LOOKUP_NONE;
 
