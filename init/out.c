@@ -1,4 +1,5 @@
 #include "capinit/out.h"
+#include "capinit/log.h"
 
 #include <errno.h>
 #include <unistd.h>
@@ -50,12 +51,6 @@ void out_safe(struct out *o, const char *s)
 void out_uint(struct out *o, unsigned long long v)
 {
 	char digits[24];
-	size_t n = 0;
 
-	do {
-		digits[n++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	while (n)
-		out_char(o, digits[--n]);
+	out_str(o, log_uint(digits, v));
 }

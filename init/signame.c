@@ -49,18 +49,9 @@ int signame_parse(const char *s)
 
 const char *signame_name(int sig, char *buf)
 {
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
-		if (names[i].sig == sig) {
-			buf[0] = 'S';
-			buf[1] = 'I';
-			buf[2] = 'G';
-			for (size_t j = 0;; j++) {
-				buf[3 + j] = names[i].name[j];
-				if (!names[i].name[j])
-					break;
-			}
-			return buf;
-		}
-	}
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (names[i].sig == sig)
+			return text_join(buf, 16,
+			                 (const char *const[]){"SIG", names[i].name, NULL});
 	return log_uint(buf, (unsigned)sig);
 }
