@@ -38,26 +38,25 @@ capinit_pid() {
 	[ ! -e "$DIR/got-term" ]
 }
 
-@test "grace: an app that ignores a forwarded SIGTERM is killed after the grace period" {
-	unshare --pid --fork --mount-proc "$CAPINIT" --grace 1 -- sh -c 'trap "" TERM; touch '"$DIR"'/up; while :; do sleep 0.1; done' &
-	local unshare_pid=$! init
+# sigterm_as_pid1 GRACE TRAP: an app with TRAP for SIGTERM under capinit as
+# PID 1 with --grace GRACE gets a SIGTERM through capinit; prints the exit code.
+sigterm_as_pid1() {
+	unshare --pid --fork --mount-proc "$CAPINIT" --grace "$1" -- \
+		sh -c 'trap "'"$2"'" TERM; touch '"$DIR"'/up; while :; do sleep 0.1; done' &
+	local unshare_pid=$! init rc=0
 	wait_for "$DIR/up"
 	init=$(capinit_pid "$unshare_pid")
 	kill -TERM "$init"
-	local rc=0
 	wait "$unshare_pid" || rc=$?
-	assert_equal "$rc" 137
+	echo "$rc"
+}
+
+@test "grace: an app that ignores a forwarded SIGTERM is killed after the grace period" {
+	assert_equal "$(sigterm_as_pid1 1 "")" 137
 }
 
 @test "grace: an app that stops on SIGTERM within the grace period exits normally" {
-	unshare --pid --fork --mount-proc "$CAPINIT" --grace 30 -- sh -c 'trap "exit 7" TERM; touch '"$DIR"'/up; while :; do sleep 0.1; done' &
-	local unshare_pid=$! init
-	wait_for "$DIR/up"
-	init=$(capinit_pid "$unshare_pid")
-	kill -TERM "$init"
-	local rc=0
-	wait "$unshare_pid" || rc=$?
-	assert_equal "$rc" 7
+	assert_equal "$(sigterm_as_pid1 30 "exit 7")" 7
 }
 
 @test "grace: bad values are refused" {
