@@ -217,9 +217,11 @@ group_gets_it() {
 	assert_equal "$RC" 0
 }
 
-@test "-p SIG: when capinit's parent dies, capinit gets SIG and forwards it" {
-	# The parent: starts capinit, waits until the app is ready, exits.
-	start sh -c '"$1" -p SIGUSR1 -- "$2" "$3/ready" USR1 >"$3/app.out" &
+# orphan_capinit OPTION SIG: a parent starts capinit OPTION with an app that
+# waits for SIG, waits until the app is ready and exits. Sets app and
+# capinit_pid; the app's output is in $T/app.out.
+orphan_capinit() {
+	start sh -c '"$1" '"$1"' -- "$2" "$3/ready" '"$2"' >"$3/app.out" &
 		i=0; while [ ! -s "$3/ready" ] && [ $i -lt 1000 ]; do sleep 0.01; i=$((i + 1)); done' \
 		sh "$CAPINIT" "$W" "$T"
 	finish
@@ -227,6 +229,10 @@ group_gets_it() {
 	read -r app capinit_pid _ <"$T/ready"
 	CAPINIT_PID=$capinit_pid
 	wait_file "$T/app.out"
+}
+
+@test "-p SIG: when capinit's parent dies, capinit gets SIG and forwards it" {
+	orphan_capinit "-p SIGUSR1" USR1
 	assert_equal "$(cat "$T/app.out")" "SIGUSR1 from $capinit_pid"
 	# capinit exits with the app; its new parent reaps it.
 	for ((i = 0; i < 1000; i++)); do
@@ -239,14 +245,7 @@ group_gets_it() {
 }
 
 @test "--parent-death-signal=TERM: the long form, with a name without SIG" {
-	start sh -c '"$1" --parent-death-signal=TERM -- "$2" "$3/ready" TERM >"$3/app.out" &
-		i=0; while [ ! -s "$3/ready" ] && [ $i -lt 1000 ]; do sleep 0.01; i=$((i + 1)); done' \
-		sh "$CAPINIT" "$W" "$T"
-	finish
-	wait_file "$T/ready"
-	read -r app capinit_pid _ <"$T/ready"
-	CAPINIT_PID=$capinit_pid
-	wait_file "$T/app.out"
+	orphan_capinit --parent-death-signal=TERM TERM
 	assert_equal "$(cat "$T/app.out")" "SIGTERM from $capinit_pid"
 }
 

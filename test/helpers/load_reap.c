@@ -196,35 +196,20 @@ int main(int argc, char **argv)
 	printf("before %ld %ld %ld\n", before.rss, before.anon, before.hwm);
 	peak = before.rss;
 
-	if (count) {
-		for (long b = 0; made < count; b++) {
-			long want = count - made < size ? count - made : size;
-			long n = batch((int)want);
-			if (n < 0) {
-				perror("load_reap: fork");
-				return 1;
-			}
-			made += n;
-			if (b % 256 == 0) {
-				long rss = pid1_mem().rss;
-				if (rss > peak)
-					peak = rss;
-			}
+	/* Either count orphans, or as many as fit in the time given. */
+	double end = count ? 0 : now() + seconds;
+	for (long b = 0; count ? made < count : now() < end; b++) {
+		long want = count && count - made < size ? count - made : size;
+		long n = batch((int)want);
+		if (n < 0) {
+			perror("load_reap: fork");
+			return 1;
 		}
-	} else {
-		double end = now() + seconds;
-		for (long b = 0; now() < end; b++) {
-			long n = batch(size);
-			if (n < 0) {
-				perror("load_reap: fork");
-				return 1;
-			}
-			made += n;
-			if (b % 256 == 0) {
-				long rss = pid1_mem().rss;
-				if (rss > peak)
-					peak = rss;
-			}
+		made += n;
+		if (b % 256 == 0) {
+			long rss = pid1_mem().rss;
+			if (rss > peak)
+				peak = rss;
 		}
 	}
 	printf("made %ld\n", made);
