@@ -3,7 +3,6 @@
 
 #include <cap-ng.h>
 #include <errno.h>
-#include <grp.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>

@@ -75,11 +75,17 @@ static void forward(struct supervisor *s, int sig)
 		return;
 	if (sig < 65 && s->config->rewrite[sig] != 0)
 		sig = (int)s->config->rewrite[sig];
-	if (sig > 0 && kill(target, sig) != 0 && errno != ESRCH)
+	/* Names are looked up only when a message is written: this is the loop
+	 * every signal goes through. */
+	if (sig < 0) {
+		if (log_verbosity >= LOG_DEBUG)
+			log_say(LOG_DEBUG, "dropped ", signame_name(received, name));
+	} else if (kill(target, sig) != 0 && errno != ESRCH) {
 		log_say(LOG_WARN, "forwarding ", signame_name(sig, name),
 		        " failed: ", strerror(errno));
-	else
+	} else if (log_verbosity >= LOG_DEBUG) {
 		log_say(LOG_DEBUG, "forwarded ", signame_name(sig, name));
+	}
 	/* The grace period follows what was asked (stop), not what was sent. */
 	if ((received == SIGTERM || received == SIGINT) && s->config->grace && !s->deadline_set)
 		start_grace(s);
