@@ -1,10 +1,7 @@
 #include "capinit/arena.h"
-
-#include <sys/mman.h>
+#include "capinit/sys.h"
 
 void *arena_alloc(size_t size)
 {
-	void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-
-	return p == MAP_FAILED ? NULL : p;
+	return sys_map(size);
 }

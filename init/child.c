@@ -2,6 +2,7 @@
 #include "capinit/arena.h"
 #include "capinit/log.h"
 #include "capinit/privdrop.h"
+#include "capinit/sys.h"
 #include "capinit/text.h"
 
 #include <errno.h>
@@ -22,16 +23,16 @@ extern char **environ;
  * foreground, forwards ^C and ^Z to it. Returns -1 when that fails. */
 static int leave_terminal(void)
 {
-	struct sigaction ign = {.sa_handler = SIG_IGN}, hup;
-	int fd = open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY), rc;
+	void (*hup)(int);
+	int fd = sys_open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY), rc;
 
 	if (fd < 0)
 		return 0; /* no controlling terminal */
 	/* A session leader's TIOCNOTTY sends SIGHUP to the foreground group,
 	 * which in exec mode is our own. */
-	sigaction(SIGHUP, &ign, &hup);
+	sys_set_disposition(SIGHUP, SIG_IGN, &hup);
 	rc = ioctl(fd, TIOCNOTTY);
-	sigaction(SIGHUP, &hup, NULL);
+	sys_set_disposition(SIGHUP, hup, NULL);
 	close(fd);
 	if (rc != 0) {
 		log_fail_errno("terminal", "cannot give up the controlling terminal", NULL, errno);
@@ -62,7 +63,7 @@ static void set_mask(const sigset_t *set, sigset_t *old)
 
 void child_signals_take(struct inherited_signals *in, bool block)
 {
-	struct sigaction dfl = {.sa_handler = SIG_DFL}, old;
+	void (*old)(int);
 	sigset_t all;
 
 	/* Every signal means all 64: musl's sigfillset leaves out 32 to 34, its
@@ -70,16 +71,14 @@ void child_signals_take(struct inherited_signals *in, bool block)
 	 * (glibc's SIGRTMIN) would then kill a capinit that is not PID 1. */
 	memset(&all, 0xff, sizeof(all));
 	set_mask(block ? &all : NULL, &in->mask);
-	sigaction(SIGCHLD, &dfl, &old);
-	in->sigchld_ignored = old.sa_handler == SIG_IGN;
+	sys_set_disposition(SIGCHLD, SIG_DFL, &old);
+	in->sigchld_ignored = old == SIG_IGN;
 }
 
 void child_signals_restore(const struct inherited_signals *in)
 {
-	struct sigaction ign = {.sa_handler = SIG_IGN};
-
 	if (in->sigchld_ignored)
-		sigaction(SIGCHLD, &ign, NULL);
+		sys_set_disposition(SIGCHLD, SIG_IGN, NULL);
 	set_mask(&in->mask, NULL);
 }
 

@@ -11,42 +11,40 @@
 
 enum type { T_TEXT, T_LIST, T_BOOL, T_UINT, T_SIGNAL, T_POLICY, T_REWRITE };
 
+/* Each setting has three spellings, derived from its key: "cap_add" in a
+ * config file, CAPINIT_CAP_ADD in the environment, --cap-add on the command
+ * line. Names are stored inline, not as pointers: a pointer table in a
+ * static PIE costs a 24-byte relocation per entry and sits in the RELRO
+ * pages, and the derived spellings cannot drift from the key. */
 static const struct {
-	const char *key, *env, *option;
-	enum type type;
+	char key[27];
+	unsigned char type;
 	uint32_t max; /* for T_UINT */
 } keys[KEY_COUNT] = {
-    [KEY_USER] = {"user", "CAPINIT_USER", "--user", T_TEXT, 0},
-    [KEY_GROUP_ADD] = {"group_add", "CAPINIT_GROUP_ADD", "--group-add", T_LIST, 0},
-    [KEY_SUPPLEMENTAL_GROUPS_POLICY] = {"supplemental_groups_policy",
-                                        "CAPINIT_SUPPLEMENTAL_GROUPS_POLICY",
-                                        "--supplemental-groups-policy", T_POLICY, 0},
-    [KEY_CAP_ADD] = {"cap_add", "CAPINIT_CAP_ADD", "--cap-add", T_LIST, 0},
-    [KEY_CAP_DROP] = {"cap_drop", "CAPINIT_CAP_DROP", "--cap-drop", T_LIST, 0},
-    [KEY_PRIVILEGED] = {"privileged", "CAPINIT_PRIVILEGED", "--privileged", T_BOOL, 0},
-    [KEY_NO_NEW_PRIVILEGES] = {"no_new_privileges", "CAPINIT_NO_NEW_PRIVILEGES",
-                               "--no-new-privileges", T_BOOL, 0},
-    [KEY_RUN_AS_NON_ROOT] = {"run_as_non_root", "CAPINIT_RUN_AS_NON_ROOT", "--run-as-non-root",
-                             T_BOOL, 0},
-    [KEY_EXEC] = {"exec", "CAPINIT_EXEC", "--exec", T_BOOL, 0},
-    [KEY_PRINT] = {"print", "CAPINIT_PRINT", "--print", T_BOOL, 0},
-    [KEY_SUBREAPER] = {"subreaper", "CAPINIT_SUBREAPER", "--subreaper", T_BOOL, 0},
-    [KEY_KILL_PROCESS_GROUP] = {"kill_process_group", "CAPINIT_KILL_PROCESS_GROUP",
-                                "--kill-process-group", T_BOOL, 0},
-    [KEY_GRACE] = {"grace", "CAPINIT_GRACE", "--grace", T_UINT, 86400},
-    [KEY_VERBOSITY] = {"verbosity", "CAPINIT_VERBOSITY", "--verbosity", T_UINT, 3},
-    [KEY_PARENT_DEATH_SIGNAL] = {"parent_death_signal", "CAPINIT_PARENT_DEATH_SIGNAL",
-                                 "--parent-death-signal", T_SIGNAL, 0},
-    [KEY_REWRITE] = {"rewrite", "CAPINIT_REWRITE", "--rewrite", T_REWRITE, 0},
-    [KEY_SETUP] = {"setup", "CAPINIT_SETUP", "--setup", T_TEXT, 0},
-    [KEY_CHOWN] = {"chown", "CAPINIT_CHOWN", "--chown", T_LIST, 0},
-    [KEY_CHOWN_BEST_EFFORT] = {"chown_best_effort", "CAPINIT_CHOWN_BEST_EFFORT",
-                               "--chown-best-effort", T_BOOL, 0},
-    [KEY_WARN_ON_REAP] = {"warn_on_reap", "CAPINIT_WARN_ON_REAP", "--warn-on-reap", T_BOOL, 0},
+    [KEY_USER] = {"user", T_TEXT, 0},
+    [KEY_GROUP_ADD] = {"group_add", T_LIST, 0},
+    [KEY_SUPPLEMENTAL_GROUPS_POLICY] = {"supplemental_groups_policy", T_POLICY, 0},
+    [KEY_CAP_ADD] = {"cap_add", T_LIST, 0},
+    [KEY_CAP_DROP] = {"cap_drop", T_LIST, 0},
+    [KEY_PRIVILEGED] = {"privileged", T_BOOL, 0},
+    [KEY_NO_NEW_PRIVILEGES] = {"no_new_privileges", T_BOOL, 0},
+    [KEY_RUN_AS_NON_ROOT] = {"run_as_non_root", T_BOOL, 0},
+    [KEY_EXEC] = {"exec", T_BOOL, 0},
+    [KEY_PRINT] = {"print", T_BOOL, 0},
+    [KEY_SUBREAPER] = {"subreaper", T_BOOL, 0},
+    [KEY_KILL_PROCESS_GROUP] = {"kill_process_group", T_BOOL, 0},
+    [KEY_GRACE] = {"grace", T_UINT, 86400},
+    [KEY_VERBOSITY] = {"verbosity", T_UINT, 3},
+    [KEY_PARENT_DEATH_SIGNAL] = {"parent_death_signal", T_SIGNAL, 0},
+    [KEY_REWRITE] = {"rewrite", T_REWRITE, 0},
+    [KEY_SETUP] = {"setup", T_TEXT, 0},
+    [KEY_CHOWN] = {"chown", T_LIST, 0},
+    [KEY_CHOWN_BEST_EFFORT] = {"chown_best_effort", T_BOOL, 0},
+    [KEY_WARN_ON_REAP] = {"warn_on_reap", T_BOOL, 0},
     /* Only the image author (built-in config, config file) may lock the
      * environment out, so it has no variable and no option. */
-    [KEY_ALLOW_ENV] = {"allow_env", NULL, NULL, T_BOOL, 0},
-    [KEY_CONFIG] = {"config", "CAPINIT_CONFIG", "--config", T_TEXT, 0},
+    [KEY_ALLOW_ENV] = {"allow_env", T_BOOL, 0},
+    [KEY_CONFIG] = {"config", T_TEXT, 0},
 };
 
 /* tini's variables, with tini's meaning: set at all means on. */
@@ -72,9 +70,43 @@ const char *config_key_name(enum key k)
 	return keys[k].key;
 }
 
+/* The key (lower case, digits none) with a prefix, '_' as sep, upper-cased
+ * or not; built once into
+ * storage that lives as long as capinit (settings keep the pointer as their
+ * origin). NULL for allow_env, which has neither spelling. */
+static const char *spelling(char (*store)[40], enum key k, const char *prefix, char sep, bool upper)
+{
+	char *out = store[k];
+	size_t n = 0;
+
+	if (k == KEY_ALLOW_ENV)
+		return NULL;
+	if (out[0])
+		return out;
+	while (*prefix)
+		out[n++] = *prefix++;
+	for (const char *p = keys[k].key; *p; p++) {
+		char c = *p;
+		if (c == '_')
+			c = sep;
+		else if (upper && c >= 'a' && c <= 'z')
+			c = (char)(c - 'a' + 'A');
+		out[n++] = c;
+	}
+	out[n] = '\0';
+	return out;
+}
+
 const char *config_option_name(enum key k)
 {
-	return keys[k].option;
+	static char names[KEY_COUNT][40];
+	return spelling(names, k, "--", '-', false);
+}
+
+const char *config_env_name(enum key k)
+{
+	static char names[KEY_COUNT][40];
+	return spelling(names, k, "CAPINIT_", '_', true);
 }
 
 const char *config_source_name(enum source src)
@@ -360,7 +392,7 @@ int config_load_env(struct config *c, char **envp)
 			continue;
 		}
 		for (int i = 0; i < KEY_COUNT && eq; i++) {
-			const char *name = keys[i].env;
+			const char *name = config_env_name((enum key)i);
 			if (name && strlen(name) == (size_t)(eq - *e) &&
 			    strncmp(name, *e, (size_t)(eq - *e)) == 0)
 				k = i;
@@ -369,7 +401,8 @@ int config_load_env(struct config *c, char **envp)
 			struct setting s = {NULL, SRC_ENV, "environment", 0};
 			return bad(&s, "unknown variable", *e);
 		}
-		if (config_set(c, (enum key)k, eq + 1, SRC_ENV, keys[k].env, 0) != 0)
+		if (config_set(c, (enum key)k, eq + 1, SRC_ENV, config_env_name((enum key)k), 0) !=
+		    0)
 			return -1;
 	}
 	return 0;

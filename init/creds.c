@@ -1,4 +1,5 @@
 #include "capinit/creds.h"
+#include "capinit/sys.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -86,7 +87,7 @@ static int read_bounding_and_ambient(struct creds *c)
 bool creds_setgroups_denied(void)
 {
 	char buf[8] = {0};
-	int fd = open("/proc/self/setgroups", O_RDONLY | O_CLOEXEC);
+	int fd = sys_open("/proc/self/setgroups", O_RDONLY | O_CLOEXEC);
 	ssize_t n;
 
 	if (fd < 0)

@@ -1,4 +1,5 @@
 #include "capinit/file.h"
+#include "capinit/sys.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -29,14 +30,14 @@ char *file_read(const char *path, size_t max, size_t *len, int *err)
 	struct stat st;
 	char *buf = NULL;
 	/* O_NONBLOCK: opening a FIFO must not hang before fstat can refuse it. */
-	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
+	int fd = sys_open(path, O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 
 	*err = 0;
 	if (fd < 0) {
 		*err = errno;
 		return NULL;
 	}
-	if (fstat(fd, &st) != 0) {
+	if (sys_fstat(fd, &st) != 0) {
 		*err = errno;
 	} else if (S_ISDIR(st.st_mode)) {
 		*err = EISDIR;
@@ -48,11 +49,9 @@ char *file_read(const char *path, size_t max, size_t *len, int *err)
 		*len = (size_t)st.st_size;
 		/* An anonymous mapping, not malloc: the memory goes back to the
 		 * kernel on file_free, so PID 1 stays small after start-up. */
-		buf = mmap(NULL, *len + 1, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1,
-		           0);
-		if (buf == MAP_FAILED) {
+		buf = sys_map(*len + 1);
+		if (!buf) {
 			*err = errno;
-			buf = NULL;
 		} else {
 			*err = read_all(fd, buf, *len);
 			if (!*err && memchr(buf, '\0', *len))

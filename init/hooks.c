@@ -4,6 +4,7 @@
 #include "capinit/log.h"
 #include "capinit/signame.h"
 #include "capinit/text.h"
+#include "capinit/sys.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -30,7 +31,7 @@ static int collect(int dirfd, const char *name, unsigned char type, void *ctx)
 	size_t len = strlen(name) + 1;
 
 	(void)type;
-	if (name[0] == '.' || fstatat(dirfd, name, &st, 0) != 0 || !S_ISREG(st.st_mode) ||
+	if (name[0] == '.' || sys_stat_at(dirfd, name, &st, 0) != 0 || !S_ISREG(st.st_mode) ||
 	    !(st.st_mode & 0111))
 		return 0;
 	if (l->n == HOOKS_MAX || l->used + len > l->size)
@@ -58,7 +59,7 @@ static int run_one(const char *path, char **env, const struct inherited_signals 
 {
 	char problem[64];
 	int status = 0;
-	pid_t pid = fork(), got;
+	pid_t pid = _Fork(), got; /* see supervise(): fork buys nothing here */
 
 	if (pid < 0) {
 		log_fail_errno("setup", "cannot start hook", path, errno);
@@ -96,7 +97,7 @@ int hooks_run(const char *dir, const char *origin, char **env, const struct inhe
 {
 	static struct hook_list list;
 	char path[4096];
-	int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc;
+	int fd = sys_open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC), rc;
 
 	if (fd < 0) {
 		log_fail_errno(origin, "cannot open the setup directory", dir, errno);

@@ -2,6 +2,7 @@
 #include "capinit/dir.h"
 #include "capinit/log.h"
 #include "capinit/text.h"
+#include "capinit/sys.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -27,7 +28,7 @@ static int chown_entry(int dirfd, const char *name, unsigned char type, void *ct
 	if (fchownat(dirfd, name, w->uid, w->gid, AT_SYMLINK_NOFOLLOW) != 0)
 		return errno;
 	/* O_NOFOLLOW | O_DIRECTORY: only real directories are entered. */
-	fd = openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	fd = sys_openat(dirfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return (errno == ENOTDIR || errno == ELOOP) ? 0 : errno;
 	if (w->depth == DEPTH_MAX) {
@@ -47,11 +48,11 @@ static int chown_top(int fd, struct walk *w)
 	struct stat st;
 	int rc;
 
-	if (fstat(fd, &st) != 0)
+	if (sys_fstat(fd, &st) != 0)
 		return errno;
 	if (st.st_uid == w->uid && st.st_gid == w->gid)
 		return 0; /* OnRootMismatch: the top is right, the tree is taken as right */
-	if (fchown(fd, w->uid, w->gid) != 0)
+	if (sys_fchown(fd, w->uid, w->gid) != 0)
 		return errno;
 	if (!S_ISDIR(st.st_mode))
 		return 0;
@@ -61,7 +62,7 @@ static int chown_top(int fd, struct walk *w)
 
 static int chown_tree(const char *path, struct walk *w)
 {
-	int fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK), rc;
+	int fd = sys_open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC | O_NOCTTY | O_NONBLOCK), rc;
 
 	if (fd < 0)
 		return errno;

@@ -3,6 +3,7 @@
 #include "capinit/log.h"
 #include "capinit/privdrop.h"
 #include "capinit/signame.h"
+#include "capinit/sys.h"
 #include "capinit/text.h"
 
 #include <errno.h>
@@ -103,7 +104,7 @@ static void signal_descendants(pid_t pid, int sig, unsigned depth)
 
 	log_uint(num, (unsigned)pid);
 	TEXT_JOIN(path, "/proc/", num, "/task/", num, "/children");
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	fd = sys_open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0)
 		return;
 	n = read(fd, buf, sizeof(buf) - 1);
@@ -224,7 +225,10 @@ int supervise(const struct config *c, const struct plan *p, const struct inherit
 	memset(&all, 0xff, sizeof(all));
 	prepare_parent(c);
 
-	s.child = fork();
+	/* _Fork, not fork: capinit has one thread and no stdio or malloc, so
+	 * fork's atfork handlers and lock dance have nothing to protect, and
+	 * they link in musl's pthread locks and clock code (2.5 KB). */
+	s.child = _Fork();
 	if (s.child < 0) {
 		log_fail_errno("fork", "cannot start the program", c->program[0], errno);
 		return 125;

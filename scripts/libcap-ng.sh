@@ -74,7 +74,12 @@ noproc="-Dfopen=capng_noproc_fopen -Dfgets=capng_noproc_fgets -Dfclose=capng_nop
  -Dsscanf=capng_noproc_sscanf -Dsnprintf=capng_noproc_snprintf \
  -Dasprintf=capng_noproc_asprintf -D__fsetlocking=capng_noproc_fsetlocking -Dfree=capng_noproc_free \
  -Dstrtoul=capng_noproc_strtoul"
-flags="-Os -fPIE -ffunction-sections -fdata-sections -fstack-protector-strong \
+# Hardened like capinit itself; no unwind tables (nothing unwinds in C).
+harden="-fPIE -fstack-protector-strong -fstack-clash-protection \
+ -ftrivial-auto-var-init=zero"
+size="-Oz -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables \
+ -fno-unwind-tables -fno-ident"
+flags="$harden $size \
  -DHAVE_SYSCALL_H=1 -DHAVE_LINUX_SECUREBITS_H=1 \
  -DHAVE_LINUX_MAGIC_H=1 -DHAVE_SYS_XATTR_H=1 -Dconstructor=cold \
  $noproc -I$src -isystem $kinc -w"
@@ -82,7 +87,8 @@ for f in cap-ng lookup_table; do
 	# shellcheck disable=SC2086
 	$cc $flags -c "$src/$f.c" -o "$work/$f.o"
 done
-$cc -Os -fPIE -ffunction-sections -fdata-sections -c "$(dirname "$0")/capng-noproc.c" -o "$work/noproc.o"
+# shellcheck disable=SC2086
+$cc $harden $size -c "$(dirname "$0")/capng-noproc.c" -o "$work/noproc.o"
 # Keep only the functions capinit calls: the rest of cap-ng.o (its printf
 # reports, capng_change_id's getpwuid/initgroups) would make the linker load
 # musl's stdio and setxid members, and with them exit-time stdio flushing.

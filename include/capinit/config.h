@@ -72,9 +72,11 @@ struct config {
 
 void config_init(struct config *c);
 
-/* The config key of k ("cap_add") and its long option ("--cap-add"). */
+/* The config key of k ("cap_add"), its long option ("--cap-add") and its
+ * variable ("CAPINIT_CAP_ADD"; NULL for allow_env, as is its option). */
 const char *config_key_name(enum key k);
 const char *config_option_name(enum key k);
+const char *config_env_name(enum key k);
 
 /* Reads one value from a source. Returns 0, or -1 after a one-line error. */
 int config_set(struct config *c, enum key k, const char *value, enum source src, const char *origin,
