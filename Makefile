@@ -23,7 +23,12 @@ CAPNG_INC := -isystem $(LIBCAPNG_DIR)/include
 # A static PIE: musl's rcrt1.o relocates itself; plain "-static-pie" with
 # musl-gcc silently links a dynamic binary, so the start files are named.
 MUSL_LIB  := /usr/lib/x86_64-linux-musl
-LINK      := -nostartfiles -pie -Wl,--no-dynamic-linker -Wl,-static \
+# -z noseparate-code: code and read-only data share one R+X segment, the
+# layout binutils used before 2.31 and still uses on most architectures.
+# With separate-code each boundary is padded to a page, 4.1 KB in this
+# binary: the difference between 50,544 bytes and the 48 KiB target. Kept:
+# PIE, full RELRO, NX stack, no page both writable and executable.
+LINK      := -nostartfiles -pie -Wl,--no-dynamic-linker -Wl,-static -Wl,-z,noseparate-code \
              $(MUSL_LIB)/rcrt1.o $(MUSL_LIB)/crti.o
 LINK_END  := $(MUSL_LIB)/crtn.o
 LIBS      := $(LIBCAPNG)

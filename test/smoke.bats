@@ -12,3 +12,16 @@ load test_helper
 	assert_success
 	refute_output --partial INTERP
 }
+
+# The layout hardening the size work must keep (README, "Size").
+@test "the binary is a PIE with full RELRO, a non-executable stack and no W+X segment" {
+	[ "$CAPINIT" = "$ROOT/build/capinit" ] || skip "make check runs a dynamic sanitizer build"
+	run readelf -hlW "$CAPINIT"
+	assert_success
+	assert_output --regexp 'Type: +DYN'
+	assert_output --partial GNU_RELRO
+	assert_output --regexp 'GNU_STACK +(0x0+ +){5}RW '
+	refute_output --regexp 'LOAD +.* RWE '
+	run readelf -dW "$CAPINIT"
+	assert_output --regexp 'FLAGS_1.*NOW'
+}
