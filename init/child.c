@@ -41,10 +41,29 @@ static int leave_terminal(void)
 	return 0;
 }
 
-/* Own process group, and the terminal's foreground when stdin is one, so
- * that ^C and ^Z reach the app as they would without capinit. */
-static void isolate(bool keep_terminal)
+bool child_has_terminal(void)
 {
+	int fd = sys_open("/dev/tty", O_RDONLY | O_CLOEXEC | O_NOCTTY);
+
+	if (fd < 0)
+		return false;
+	close(fd);
+	return true;
+}
+
+/* With a controlling terminal: own process group, and the terminal's
+ * foreground when stdin is one, so that ^C and ^Z reach the app as they
+ * would without capinit. Without one (the usual container) there is no
+ * terminal to lose: a session of its own, as dumb-init gives. That matters
+ * to the scheduler: with autogroups (sched_autogroup_enabled, processes in
+ * the root cpu cgroup) each session is its own scheduling group, and an app
+ * sharing one with capinit and the sender of a signal had its wake-up sent
+ * to the other, idle CPU about every second signal (make bench: 30 us more
+ * forwarding latency at the median, 75 at p90). */
+static void isolate(bool keep_terminal, bool own_session)
+{
+	if (own_session && setsid() >= 0)
+		return;
 	if (setpgid(0, 0) != 0)
 		log_say(LOG_WARN, "setpgid failed: ", strerror(errno));
 	/* Every signal is still blocked, so this cannot stop us with SIGTTOU. */
@@ -113,7 +132,7 @@ _Noreturn void child_exec(const struct child_setup *s)
 	bool leaves_root = s->plan->active && s->plan->uid != 0 && plan_changes_uid(s->plan);
 
 	if (s->own_process_group)
-		isolate(!leaves_root);
+		isolate(!leaves_root, s->own_session);
 	if (leaves_root && leave_terminal() != 0)
 		_exit(125);
 	if (s->plan->active && privdrop_apply(s->plan) != 0)

@@ -172,7 +172,7 @@ int main(int argc, char **argv)
 	if (prepare(&c, &plan, &signals) != 0)
 		return 125;
 	if (c.exec) {
-		struct child_setup setup = {&c, &plan, &signals, false};
+		struct child_setup setup = {&c, &plan, &signals, false, false};
 		child_exec(&setup);
 	}
 	return supervise(&c, &plan, &signals);

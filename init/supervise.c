@@ -64,9 +64,20 @@ static void start_grace(struct supervisor *s)
 	s->deadline_set = true;
 }
 
+/* To the app, or with -g to its process group. Right after the fork the
+ * app may not have made its group yet (it does so itself: setsid): then it
+ * gets the signal alone, as its group is only itself until it runs. */
+static int signal_app(const struct supervisor *s, int sig)
+{
+	if (s->config->kill_process_group && kill(-s->child, sig) == 0)
+		return 0;
+	if (s->config->kill_process_group && errno != ESRCH)
+		return -1;
+	return kill(s->child, sig);
+}
+
 static void forward(struct supervisor *s, int sig)
 {
-	pid_t target = s->config->kill_process_group ? -s->child : s->child;
 	int received = sig;
 	char name[16];
 
@@ -81,7 +92,7 @@ static void forward(struct supervisor *s, int sig)
 	if (sig < 0) {
 		if (log_verbosity >= LOG_DEBUG)
 			log_say(LOG_DEBUG, "dropped ", signame_name(received, name));
-	} else if (kill(target, sig) != 0 && errno != ESRCH) {
+	} else if (signal_app(s, sig) != 0 && errno != ESRCH) {
 		log_say(LOG_WARN, "forwarding ", signame_name(sig, name),
 		        " failed: ", strerror(errno));
 	} else if (log_verbosity >= LOG_DEBUG) {
@@ -166,7 +177,7 @@ static void grace_expired(struct supervisor *s)
 		s->killed_rest = true;
 	} else {
 		log_say(LOG_INFO, "grace period over: killing the program");
-		kill(s->config->kill_process_group ? -s->child : s->child, SIGKILL);
+		signal_app(s, SIGKILL);
 	}
 }
 
@@ -216,7 +227,7 @@ static void prepare_parent(const struct config *c)
 int supervise(const struct config *c, const struct plan *p, const struct inherited_signals *in)
 {
 	struct supervisor s = {.config = c};
-	struct child_setup setup = {c, p, in, true};
+	struct child_setup setup = {c, p, in, true, !child_has_terminal()};
 	sigset_t all;
 
 	/* main blocked every signal at start-up (child_signals_take): they are
@@ -235,10 +246,12 @@ int supervise(const struct config *c, const struct plan *p, const struct inherit
 	}
 	if (s.child == 0)
 		child_exec(&setup);
-	/* The child makes its own process group too; doing it here as well
-	 * means a signal forwarded with -g right after the fork finds the
-	 * group (EACCES once the child has exec'd: it did it itself). */
-	setpgid(s.child, s.child);
+	/* With a terminal, the child makes its own process group and we do it
+	 * here as well, so that a signal forwarded with -g right after the fork
+	 * finds the group (EACCES once the child has exec'd: it did it itself).
+	 * Not for a new session: setsid fails for a group leader. */
+	if (!setup.own_session)
+		setpgid(s.child, s.child);
 	if (p->active)
 		privdrop_supervisor(p);
 

@@ -280,19 +280,37 @@ orphan_capinit() {
 	assert_equal "$stderr" "capinit: forwarded SIGUSR1"
 }
 
-@test "with a terminal on stdin the app's group is the terminal's foreground" {
-	# script(1) gives the command a pty as stdin and controlling terminal.
-	# Fields after the name in /proc/PID/stat: 3 pgrp, 6 tpgid.
-	cat >"$T/tty.sh" <<-'EOF'
+# Writes the app's "pid pgrp session tty_nr tpgid" (fields 3 to 6 after the
+# name in /proc/PID/stat) to stdout.
+ids_script() {
+	cat >"$T/ids.sh" <<-'EOF'
 		set -- $(sed 's/.*) //' /proc/$$/stat)
-		echo "pid=$$ pgrp=$3 tpgid=$6"
+		echo "ids $$ $3 $4 $5 $6"
 	EOF
-	run script -qec "$CAPINIT -- sh $T/tty.sh" /dev/null </dev/null
+}
+
+@test "with a terminal on stdin the app's group is the terminal's foreground, in the terminal's session" {
+	# script(1) gives the command a pty as stdin and controlling terminal.
+	ids_script
+	run script -qec "$CAPINIT -- sh $T/ids.sh" /dev/null </dev/null
 	assert_success
-	line=$(echo "$output" | tr -d '\r' | grep '^pid=')
-	[[ $line =~ ^pid=([0-9]+)\ pgrp=([0-9]+)\ tpgid=([0-9]+)$ ]]
-	assert_equal "${BASH_REMATCH[2]}" "${BASH_REMATCH[1]}"
-	assert_equal "${BASH_REMATCH[3]}" "${BASH_REMATCH[1]}"
+	read -r _ pid pgrp session tty tpgid < <(echo "$output" | tr -d '\r' | grep '^ids ')
+	assert_equal "$pgrp" "$pid"
+	assert_equal "$tpgid" "$pid"
+	assert [ "$session" != "$pid" ]
+	assert [ "$tty" != 0 ]
+}
+
+# As dumb-init does: with no terminal to keep, nothing is lost, and with
+# autogroups the app is scheduled as a group of its own (README, latency).
+@test "without a controlling terminal the app leads a session of its own" {
+	ids_script
+	run setsid -w "$CAPINIT" -- sh "$T/ids.sh" </dev/null
+	assert_success
+	read -r _ pid pgrp session tty _ <<<"$output"
+	assert_equal "$pgrp" "$pid"
+	assert_equal "$session" "$pid"
+	assert_equal "$tty" 0
 }
 
 # Signal 34 is glibc's SIGRTMIN (musl reserves 32..34 for itself): an app

@@ -32,7 +32,11 @@ struct child_setup {
 	const struct plan *plan;
 	const struct inherited_signals *signals;
 	bool own_process_group; /* supervised: own group, terminal foreground */
+	bool own_session;       /* supervised, no controlling terminal: setsid */
 };
+
+/* True when capinit has a controlling terminal (/dev/tty opens). */
+bool child_has_terminal(void);
 
 _Noreturn void child_exec(const struct child_setup *s);
 
