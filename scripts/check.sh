@@ -58,7 +58,7 @@ for suite in test/*.bats; do
 		continue
 	fi
 	echo "== bats $suite (CAPINIT=$ASAN/capinit)"
-	if CAPINIT="$ROOT/$ASAN/capinit" bats --timing "$suite"; then
+	if SANITIZED=1 CAPINIT="$ROOT/$ASAN/capinit" bats --timing "$suite"; then
 		note "ok     $suite"
 	else
 		note "FAILED $suite"
