@@ -1,5 +1,6 @@
 #include "capinit/supervise.h"
 #include "capinit/child.h"
+#include "capinit/dir.h"
 #include "capinit/log.h"
 #include "capinit/privdrop.h"
 #include "capinit/signame.h"
@@ -103,36 +104,72 @@ static void forward(struct supervisor *s, int sig)
 		start_grace(s);
 }
 
-/* Deep enough for real process trees, shallow enough for PID 1's stack. */
+/* Deep enough for real process trees, shallow enough for PID 1's stack
+ * (each level holds a directory buffer and two descriptors). */
 #define TREE_DEPTH_MAX 16
 
-/* Signals every descendant of pid, reading the kernel's children lists. */
-static void signal_descendants(pid_t pid, int sig, unsigned depth)
+static void signal_descendants(pid_t pid, int sig, unsigned depth);
+
+struct tree_walk {
+	int sig;
+	unsigned depth;
+};
+
+static void signal_tree(long pid, const struct tree_walk *w)
 {
-	char buf[1024], path[64], num[24];
+	if (pid <= 0)
+		return;
+	kill((pid_t)pid, w->sig);
+	if (w->depth < TREE_DEPTH_MAX)
+		signal_descendants((pid_t)pid, w->sig, w->depth + 1);
+}
+
+/* Signals each pid in one thread's children list, then its descendants.
+ * The list is read in pieces and parsed as a stream: a pid that spans two
+ * reads must not be taken as two (signalling an unrelated process). */
+static int signal_task_children(int taskfd, const char *tid, unsigned char type, void *ctx)
+{
+	const struct tree_walk *w = ctx;
+	char path[48], buf[256];
+	long child = 0;
 	ssize_t n;
 	int fd;
 
-	log_uint(num, (unsigned)pid);
-	TEXT_JOIN(path, "/proc/", num, "/task/", num, "/children");
-	fd = sys_open(path, O_RDONLY | O_CLOEXEC);
+	(void)type;
+	if (strlen(tid) > 20)
+		return 0;
+	fd = sys_openat(taskfd, TEXT_JOIN(path, tid, "/children"), O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return 0;
+	while ((n = read(fd, buf, sizeof(buf))) > 0) {
+		for (ssize_t i = 0; i < n; i++) {
+			if (buf[i] >= '0' && buf[i] <= '9') {
+				if (child < 100000000) /* pids stay far below */
+					child = child * 10 + (buf[i] - '0');
+				continue;
+			}
+			signal_tree(child, w);
+			child = 0;
+		}
+	}
+	signal_tree(child, w); /* the list ends with a space; in case not */
+	close(fd);
+	return 0;
+}
+
+/* Signals every descendant of pid, from the kernel's children lists: one
+ * per thread, as a child belongs to the thread that forked it. */
+static void signal_descendants(pid_t pid, int sig, unsigned depth)
+{
+	struct tree_walk w = {sig, depth};
+	char path[48], num[24];
+	int fd = sys_open(TEXT_JOIN(path, "/proc/", log_uint(num, (unsigned)pid), "/task"),
+	                  O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
 	if (fd < 0)
 		return;
-	n = read(fd, buf, sizeof(buf) - 1);
+	dir_each(fd, signal_task_children, &w);
 	close(fd);
-	buf[n > 0 ? n : 0] = '\0';
-	for (char *p = buf; *p;) {
-		long child = 0;
-		while (*p >= '0' && *p <= '9')
-			child = child * 10 + (*p++ - '0');
-		if (child > 0) {
-			kill((pid_t)child, sig);
-			if (depth < TREE_DEPTH_MAX)
-				signal_descendants((pid_t)child, sig, depth + 1);
-		}
-		while (*p == ' ' || *p == '\n')
-			p++;
-	}
 }
 
 /* Signals what is left once the app is gone. As PID 1, kill(-1) reaches

@@ -85,3 +85,19 @@ sigterm_as_pid1() {
 	assert_equal "$status" 4
 	assert_equal "$got" yes
 }
+
+@test "grace, not PID 1: a child of another thread of a multi-threaded descendant gets SIGTERM too" {
+	local dir
+	dir=$(mktemp -d /tmp/capinit-grace.XXXXXX)
+	# thread_fork: own session, ignores SIGTERM; its kid (forked by its
+	# second thread, own session too) records SIGTERM.
+	run "$CAPINIT" --grace 1 -- bash -c 'for fd in /proc/$$/fd/*; do n=${fd##*/}; ((n > 2)) && eval "exec $n>&-"; done
+		setsid "$2" "$1" >/dev/null 2>&1 </dev/null &
+		while [ ! -e "$1/kid-up" ]; do sleep 0.05; done; exit 4' sh "$dir" "$HELPERS/thread_fork"
+	local got=no
+	[ -e "$dir/kid-got-term" ] && got=yes
+	pkill -KILL -f "thread_fork $dir" || true
+	rm -rf "$dir"
+	assert_equal "$status" 4
+	assert_equal "$got" yes
+}
