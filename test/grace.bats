@@ -67,6 +67,18 @@ sigterm_as_pid1() {
 	assert_equal "$status" 125
 }
 
+# After a not-PID-1 case whose app exits 4 and leaves processes in other
+# sessions: asserts the status and that DIR/MARKER (written on SIGTERM) is
+# there; first kills what matches PATTERN and removes DIR, pass or fail.
+app_exited_and_term_reached() {
+	local dir=$1 marker=$2 pattern=$3 got=no
+	[ -e "$dir/$marker" ] && got=yes
+	pkill -KILL -f "$pattern" || true
+	rm -rf "$dir"
+	assert_equal "$status" 4
+	assert_equal "$got" yes
+}
+
 @test "grace, not PID 1: descendants in other sessions under a child that ignores SIGTERM get it too" {
 	local dir
 	dir=$(mktemp -d /tmp/capinit-grace.XXXXXX)
@@ -78,12 +90,7 @@ sigterm_as_pid1() {
 	run "$CAPINIT" --grace 1 -- bash -c 'for fd in /proc/$$/fd/*; do n=${fd##*/}; ((n > 2)) && eval "exec $n>&-"; done
 		setsid sh "$1/a.sh" >/dev/null 2>&1 </dev/null &
 		while [ ! -e "$1/b-up" ]; do sleep 0.05; done; exit 4' sh "$dir"
-	local got=no
-	[ -e "$dir/b-got-term" ] && got=yes
-	pkill -KILL -f "$dir/" || true
-	rm -rf "$dir"
-	assert_equal "$status" 4
-	assert_equal "$got" yes
+	app_exited_and_term_reached "$dir" b-got-term "$dir/"
 }
 
 @test "grace, not PID 1: a child of another thread of a multi-threaded descendant gets SIGTERM too" {
@@ -94,10 +101,5 @@ sigterm_as_pid1() {
 	run "$CAPINIT" --grace 1 -- bash -c 'for fd in /proc/$$/fd/*; do n=${fd##*/}; ((n > 2)) && eval "exec $n>&-"; done
 		setsid "$2" "$1" >/dev/null 2>&1 </dev/null &
 		while [ ! -e "$1/kid-up" ]; do sleep 0.05; done; exit 4' sh "$dir" "$HELPERS/thread_fork"
-	local got=no
-	[ -e "$dir/kid-got-term" ] && got=yes
-	pkill -KILL -f "thread_fork $dir" || true
-	rm -rf "$dir"
-	assert_equal "$status" 4
-	assert_equal "$got" yes
+	app_exited_and_term_reached "$dir" kid-got-term "thread_fork $dir"
 }
