@@ -45,8 +45,10 @@ bool child_has_terminal(void)
 {
 	int fd = sys_open("/dev/tty", O_RDONLY | O_CLOEXEC | O_NOCTTY);
 
+	/* ENXIO is the kernel's "no controlling terminal". Without a /dev/tty
+	 * node (ENOENT) we cannot tell, and keep the rules for a terminal. */
 	if (fd < 0)
-		return false;
+		return errno != ENXIO;
 	close(fd);
 	return true;
 }

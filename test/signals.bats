@@ -356,3 +356,15 @@ ids_script() {
 	assert_success
 	assert_output --regexp '^SIGUSR1 from [0-9]+$'
 }
+
+# Without a /dev/tty node capinit cannot tell whether it has a terminal, so
+# it keeps the rules for one: a process group of its own, not a session.
+@test "without /dev/tty to ask, the app gets its own process group in capinit's session" {
+	ids_script
+	run setsid -w unshare --mount sh -c 'mount -t tmpfs none /dev && exec "$1" -- sh "$2"' \
+		sh "$CAPINIT" "$T/ids.sh" </dev/null
+	assert_success
+	read -r _ pid pgrp session tty _ <<<"$output"
+	assert_equal "$pgrp" "$pid"
+	assert [ "$session" != "$pid" ]
+}

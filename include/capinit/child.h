@@ -35,7 +35,8 @@ struct child_setup {
 	bool own_session;       /* supervised, no controlling terminal: setsid */
 };
 
-/* True when capinit has a controlling terminal (/dev/tty opens). */
+/* False only when the kernel says capinit has no controlling terminal
+ * (/dev/tty gives ENXIO). */
 bool child_has_terminal(void);
 
 _Noreturn void child_exec(const struct child_setup *s);
