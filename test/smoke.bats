@@ -25,3 +25,12 @@ load test_helper
 	run readelf -dW "$CAPINIT"
 	assert_output --regexp 'FLAGS_1.*NOW'
 }
+
+# Issue 5's size target, deterministic, so that a change that crosses it is
+# seen at once and not only in the next make bench (README, "Size").
+@test "the binary is at most 48 KiB" {
+	[ "$CAPINIT" = "$ROOT/build/capinit" ] || skip "make check runs a dynamic sanitizer build"
+	local size
+	size=$(stat -c %s "$CAPINIT")
+	((size <= 48 * 1024)) || fail "build/capinit is $size bytes"
+}
