@@ -70,12 +70,13 @@ const char *config_key_name(enum key k)
 	return keys[k].key;
 }
 
-/* The key (lower case, digits none) with a prefix, '_' as sep, upper-cased
- * or not; built once into
- * storage that lives as long as capinit (settings keep the pointer as their
- * origin). NULL for allow_env, which has neither spelling. */
+/* The key after prefix, with sep for '_' and upper-cased or not, built on
+ * first use into storage that lives as long as capinit: settings keep the
+ * pointer as their origin. NULL for allow_env, which has neither spelling. */
 static const char *spelling(char (*store)[40], enum key k, const char *prefix, char sep, bool upper)
 {
+	_Static_assert(sizeof("CAPINIT_") + sizeof(keys[0].key) <= sizeof(*store),
+	               "the longest spelling fits");
 	char *out = store[k];
 	size_t n = 0;
 
