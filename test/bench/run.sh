@@ -209,6 +209,31 @@ say "5/6 SIGTERM forwarding latency as PID 1, $sig_rounds rounds"
 spec "$TMP/sig" plain "" "${INITS[@]}"
 timeout 120 "$OUT/bench" signal -r "$sig_rounds" -h "$HELPER" -d "$TMP" "$TMP/sig" | import sig_
 
+# The same as a container runs: each init with its child in a cpu cgroup of
+# its own, the sender outside. Autogroups (one scheduling group per session,
+# which the row above depends on) apply only in the root cpu cgroup.
+# cgroup v1's cpu hierarchy or v2 with the cpu controller; skipped without.
+cgbase=""
+if [ -w /sys/fs/cgroup/cpu/cgroup.procs ]; then
+	cgbase=/sys/fs/cgroup/cpu/capinit-bench
+elif grep -qw cpu /sys/fs/cgroup/cgroup.subtree_control 2>/dev/null; then
+	cgbase=/sys/fs/cgroup/capinit-bench
+fi
+if [ -n "$cgbase" ] && mkdir -p "$cgbase"; then
+	say "5/6 the same, each init in a cpu cgroup of its own ($cgbase)"
+	: >"$TMP/sigcg"
+	while IFS= read -r line; do
+		name=${line%%$'\t'*}
+		mkdir -p "$cgbase/$name"
+		# sh joins the cgroup ("0": itself) as PID 1, then becomes the init.
+		# shellcheck disable=SC2016 # expanded by that sh, not here
+		printf '%s\t/bin/sh\t-c\techo 0 >"$0/cgroup.procs" && exec "$@"\t%s\t%s\n' \
+			"$name" "$cgbase/$name" "${line#*$'\t'}" >>"$TMP/sigcg"
+	done <"$TMP/sig"
+	timeout 120 "$OUT/bench" signal -r "$sig_rounds" -h "$HELPER" -d "$TMP" "$TMP/sigcg" | import sigcg_
+	for d in "$cgbase"/*/ "$cgbase"; do rmdir "$d" 2>/dev/null || true; done
+fi
+
 # --- 6. exit status -----------------------------------------------------------------
 say "6/6 exit status as PID 1"
 {
@@ -317,6 +342,10 @@ END {
 	print "SIGTERM to PID 1 -> child wakes (sigwaitinfo), us; direct to the child: " num(get("sig_lat", "direct"), 1) " us"
 	row("  latency median [p10,p90]", "spread", "sig_lat")
 	row("  added over direct (median of pairs)", "f1", "sig_added")
+	if (get("sigcg_added", "capinit") != "") {
+		row("  each in its own cpu cgroup: latency", "spread", "sigcg_lat")
+		row("  each in its own cpu cgroup: added", "f1", "sigcg_added")
+	}
 	print "exit status as PID 1 (sigN = died by signal N)"
 	row("  child exits 3", "status", "exit_exit3")
 	row("  child killed by SIGKILL", "status", "exit_sigkill")
