@@ -24,7 +24,7 @@ extern char **environ;
 static int leave_terminal(void)
 {
 	void (*hup)(int);
-	int fd = sys_open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY), rc;
+	int fd = sys_open("/dev/tty", O_RDWR | O_CLOEXEC | O_NOCTTY | O_NONBLOCK), rc;
 
 	if (fd < 0)
 		return 0; /* no controlling terminal */
@@ -43,7 +43,8 @@ static int leave_terminal(void)
 
 bool child_has_terminal(void)
 {
-	int fd = sys_open("/dev/tty", O_RDONLY | O_CLOEXEC | O_NOCTTY);
+	/* O_NONBLOCK: a serial line without carrier must not hang PID 1. */
+	int fd = sys_open("/dev/tty", O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK);
 
 	/* ENXIO is the kernel's "no controlling terminal". Without a /dev/tty
 	 * node (ENOENT) we cannot tell, and keep the rules for a terminal. */
