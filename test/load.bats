@@ -16,10 +16,7 @@ load lib/background
 export LOAD_LONG_TESTS=${LONG_TESTS:-0}
 
 setup() {
-	T="$BATS_TEST_TMPDIR"
-	BG='' CAPINIT_PID=''
-	# Never a terminal on stdin: the app would take the terminal's foreground.
-	exec </dev/null
+	background_setup
 }
 
 teardown() {

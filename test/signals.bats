@@ -11,11 +11,8 @@ load test_helper
 load lib/background
 
 setup() {
-	T="$BATS_TEST_TMPDIR"
+	background_setup
 	W="$HELPERS/waitsig"
-	BG='' CAPINIT_PID=''
-	# Never a terminal on stdin: the app would take the terminal's foreground.
-	exec </dev/null
 }
 
 teardown() {

@@ -76,6 +76,15 @@ finish() {
 	ERR=$(cat "$T/err")
 }
 
+# For a suite's setup(): T is the test's directory, no background job yet,
+# and never a terminal on stdin (the app would take the terminal's
+# foreground).
+background_setup() {
+	T="$BATS_TEST_TMPDIR"
+	BG='' CAPINIT_PID=''
+	exec </dev/null
+}
+
 # Kills what a failed test left behind and waits for the background job.
 background_teardown() {
 	if [[ -n $CAPINIT_PID ]] && kill -0 "$CAPINIT_PID" 2>/dev/null; then
