@@ -16,16 +16,12 @@ TRIMMED=00000000a00405fb
 STATUS='while IFS= read -r l; do case "$l" in Uid:*|Gid:*|Groups:*|Cap*|NoNewPrivs:*) echo "$l";; esac; done </proc/self/status'
 
 setup_file() {
-	command -v runc >/dev/null || skip "runc missing"
-	# One template root file system for the whole file; bundles copy it.
-	export OCI_TEMPLATE="$BATS_FILE_TMPDIR/template"
+	oci_setup_file
 }
 
 setup() {
 	[ -x "$HELPERS/bindport" ] || fail "build/helpers/bindport missing: make helpers"
-	# shellcheck disable=SC2034 # read by lib/oci.bash
-	OCI_STATE="$BATS_TEST_TMPDIR"
-	B="$BATS_TEST_TMPDIR/bundle"
+	oci_setup
 	MARKER="$B/rootfs/tmp/app-ran"
 }
 

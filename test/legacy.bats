@@ -17,14 +17,11 @@ NET_BIND=0000000000000400
 LEGACY="$ROOT/images/legacy"
 
 setup_file() {
-	command -v runc >/dev/null || skip "runc missing"
-	export OCI_TEMPLATE="$BATS_FILE_TMPDIR/template"
+	oci_setup_file
 }
 
 setup() {
-	# shellcheck disable=SC2034 # read by lib/oci.bash
-	OCI_STATE="$BATS_TEST_TMPDIR"
-	B="$BATS_TEST_TMPDIR/bundle"
+	oci_setup
 	DATA="$BATS_TEST_TMPDIR/data"
 	OUT="$BATS_TEST_TMPDIR/out"
 	ERR="$BATS_TEST_TMPDIR/err"

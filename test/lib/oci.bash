@@ -222,6 +222,19 @@ oci_run() {
 	runc run "$@" --bundle "$dir" "$id" </dev/null
 }
 
+# For a suite's setup_file(): skips without runc; one template root file
+# system for the whole file (bundles copy it).
+oci_setup_file() {
+	command -v runc >/dev/null || skip "runc missing"
+	export OCI_TEMPLATE="$BATS_FILE_TMPDIR/template"
+}
+
+# For a suite's setup(): the test's state directory, and B, its bundle.
+oci_setup() {
+	OCI_STATE="$BATS_TEST_TMPDIR"
+	B="$BATS_TEST_TMPDIR/bundle"
+}
+
 oci_cleanup() {
 	local id
 	[ -f "$OCI_STATE/oci-ids" ] || return 0
