@@ -18,7 +18,8 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
 	(void)argc;
 	(void)argv;
-	skip_known = getenv("FUZZ_CLI_SKIP_KNOWN") && strcmp(getenv("FUZZ_CLI_SKIP_KNOWN"), "1") == 0;
+	skip_known =
+	    getenv("FUZZ_CLI_SKIP_KNOWN") && strcmp(getenv("FUZZ_CLI_SKIP_KNOWN"), "1") == 0;
 	return 0;
 }
 
@@ -28,13 +29,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct config c;
 	char *text = fuzz_strndup(data, size);
 	char **argv = malloc((MAX_WORDS + 2) * sizeof(*argv));
-	int argc = 0;
+	int argc;
 	enum cli_action action;
 
-	argv[argc++] = "capinit";
-	for (char *p = text; p < text + size && argc <= MAX_WORDS; p += strlen(p) + 1)
-		argv[argc++] = p;
-	argv[argc] = NULL;
+	argv[0] = "capinit";
+	argc = (int)fuzz_words(text, size, argv, 1, MAX_WORDS);
 
 	config_init(&c);
 	action = cli_parse(&c, argc, argv);
@@ -49,7 +48,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	/* FUZZ_CLI_SKIP_KNOWN=1 lets a campaign look past the one known defect
 	 * (-v stores a pointer to cli_parse's stack, crashers/cli/); never set
 	 * when replaying, so the crasher keeps failing until it is fixed. */
-	if (skip_known && c.set[KEY_VERBOSITY].origin && strcmp(c.set[KEY_VERBOSITY].origin, "-v") == 0) {
+	if (skip_known && c.set[KEY_VERBOSITY].origin &&
+	    strcmp(c.set[KEY_VERBOSITY].origin, "-v") == 0) {
 		static char digit[2];
 		digit[0] = (char)('0' + c.verbosity);
 		c.set[KEY_VERBOSITY].value = digit;

@@ -12,12 +12,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct config c;
 	char *text = fuzz_strndup(data, size);
 	char **envp = malloc((MAX_ENTRIES + 1) * sizeof(*envp));
-	size_t n = 0;
 	int rc;
 
-	for (char *p = text; p < text + size && n < MAX_ENTRIES; p += strlen(p) + 1)
-		envp[n++] = p;
-	envp[n] = NULL;
+	fuzz_words(text, size, envp, 0, MAX_ENTRIES);
 
 	config_init(&c);
 	rc = config_load_env(&c, envp);

@@ -34,6 +34,16 @@ char *fuzz_strndup(const uint8_t *data, size_t size)
 	return s;
 }
 
+size_t fuzz_words(char *text, size_t size, char **words, size_t first, size_t max)
+{
+	size_t n = first;
+
+	for (char *p = text; p < text + size && n - first < max; p += strlen(p) + 1)
+		words[n++] = p;
+	words[n] = NULL;
+	return n;
+}
+
 static void **blocks;
 static size_t nblocks, cap_blocks;
 
