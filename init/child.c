@@ -63,16 +63,17 @@ bool child_has_terminal(void)
  * sharing one with capinit and the sender of a signal had its wake-up sent
  * to the other, idle CPU about every second signal (make bench: 30 us more
  * forwarding latency at the median, 75 at p90). */
-static void isolate(bool keep_terminal, bool own_session)
+static bool isolate(bool keep_terminal, bool own_session)
 {
 	if (own_session && setsid() >= 0)
-		return;
+		return true; /* no controlling terminal left to give up */
 	if (setpgid(0, 0) != 0)
 		log_say(LOG_WARN, "setpgid failed: ", strerror(errno));
 	/* Every signal is still blocked, so this cannot stop us with SIGTTOU. */
 	if (keep_terminal && tcsetpgrp(STDIN_FILENO, getpgrp()) != 0 && errno != ENOTTY &&
 	    errno != ENXIO && errno != EBADF)
 		log_say(LOG_INFO, "tcsetpgrp failed: ", strerror(errno));
+	return false;
 }
 
 /* sigprocmask without musl's filtering: musl hides its internal signals 32
@@ -133,10 +134,9 @@ _Noreturn void child_exec(const struct child_setup *s)
 	char **argv = s->config->program;
 	char **env;
 	bool leaves_root = s->plan->active && s->plan->uid != 0 && plan_changes_uid(s->plan);
+	bool new_session = s->own_process_group && isolate(!leaves_root, s->own_session);
 
-	if (s->own_process_group)
-		isolate(!leaves_root, s->own_session);
-	if (leaves_root && leave_terminal() != 0)
+	if (leaves_root && !new_session && leave_terminal() != 0)
 		_exit(125);
 	if (s->plan->active && privdrop_apply(s->plan) != 0)
 		_exit(125);
